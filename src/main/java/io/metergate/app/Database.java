@@ -1,0 +1,128 @@
+package io.metergate.app;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the database at start-up, before any event loop exists (this is blocking JDBC):
+ * the configured URL; else the local server at 127.0.0.1:5432; else an embedded PostgreSQL whose
+ * data stays under a local folder.
+ */
+public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  static final String DEFAULT_DATABASE = "metergate";
+
+  private Database() {}
+
+  public static DatabaseTarget resolve(Config config) {
+    if (config.databaseUrl().isPresent()) {
+      DatabaseTarget t = parseUrl(config.databaseUrl().get(), config);
+      try (Connection ignored = connect(t, t.database(), 5)) {
+        return t;
+      } catch (SQLException e) {
+        throw new ConfigException("Cannot connect to the configured database " + t.host() + ":" + t.port() + "/"
+            + t.database() + " as '" + t.user() + "': " + firstLine(e) + ". Check METERGATE_DATABASE_URL.");
+      }
+    }
+    DatabaseTarget local = new DatabaseTarget("127.0.0.1", 5432, DEFAULT_DATABASE, "postgres", null, "local", null);
+    try {
+      ensureDatabase(local);
+      return local;
+    } catch (SQLException e) {
+      LOG.info("No usable PostgreSQL at 127.0.0.1:5432 ({}); starting an embedded one", firstLine(e));
+    }
+    return embedded(config);
+  }
+
+  /** postgresql://user:password@host:port/db (postgres:// and jdbc:postgresql:// also accepted). */
+  static DatabaseTarget parseUrl(String url, Config config) {
+    String u = url.startsWith("jdbc:") ? url.substring(5) : url;
+    URI uri;
+    try {
+      uri = URI.create(u);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("METERGATE_DATABASE_URL is not a valid URL: " + e.getMessage());
+    }
+    if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new ConfigException("METERGATE_DATABASE_URL must look like postgresql://user:password@host:5432/database"
+          + " (got scheme '" + uri.getScheme() + "').");
+    }
+    String user = "postgres";
+    String password = null;
+    if (uri.getRawUserInfo() != null) {
+      String[] parts = uri.getRawUserInfo().split(":", 2);
+      user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+      password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : null;
+    }
+    user = config.databaseUser().orElse(user);
+    password = config.databasePassword().orElse(password);
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    String database = path.isEmpty() ? DEFAULT_DATABASE : path;
+    int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+    return new DatabaseTarget(uri.getHost(), port, database, user, password, "configured", null);
+  }
+
+  private static DatabaseTarget embedded(Config config) {
+    try {
+      Files.createDirectories(config.embeddedDataDir());
+      EmbeddedPostgres pg = EmbeddedPostgres.builder()
+          .setDataDirectory(config.embeddedDataDir())
+          .setCleanDataDirectory(false)
+          .setPort(config.embeddedPort())
+          .start();
+      DatabaseTarget t = new DatabaseTarget("127.0.0.1", pg.getPort(), DEFAULT_DATABASE, "postgres", null,
+          "embedded (data in " + config.embeddedDataDir().toAbsolutePath() + ")", pg);
+      ensureDatabase(t);
+      return t;
+    } catch (IOException | SQLException | RuntimeException e) {
+      throw new ConfigException("No PostgreSQL answered at 127.0.0.1:5432 and the embedded PostgreSQL could not"
+          + " start under " + config.embeddedDataDir().toAbsolutePath() + ": " + firstLine(e)
+          + ". Set METERGATE_DATABASE_URL to a PostgreSQL server.");
+    }
+  }
+
+  /** Creates the target database on first use (the server's own "postgres" database must exist). */
+  static void ensureDatabase(DatabaseTarget t) throws SQLException {
+    try (Connection c = connect(t, "postgres", 2);
+         var check = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      check.setString(1, t.database());
+      if (!check.executeQuery().next()) {
+        try (var create = c.createStatement()) {
+          create.execute("CREATE DATABASE \"" + t.database().replace("\"", "\"\"") + "\"");
+          LOG.info("Created database {}", t.database());
+        } catch (SQLException e) {
+          if (!"42P04".equals(e.getSQLState())) {
+            throw e;
+          }
+        }
+      }
+    }
+  }
+
+  static Connection connect(DatabaseTarget t, String database, int timeoutSeconds) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", t.user());
+    if (t.password() != null) {
+      props.setProperty("password", t.password());
+    }
+    props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+    props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+    return DriverManager.getConnection("jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + database, props);
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

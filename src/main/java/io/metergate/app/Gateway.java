@@ -1,0 +1,92 @@
+package io.metergate.app;
+
+import io.metergate.accounts.KeyAuthenticator;
+import io.metergate.http.ApiServices;
+import io.metergate.http.ApiVerticle;
+import io.metergate.http.ManagementVerticle;
+import io.metergate.ingest.DedupWindowPruner;
+import io.metergate.ingest.EventWriter;
+import io.metergate.ingest.WriterStats;
+import io.metergate.meters.ActiveMeterCache;
+import io.metergate.meters.MeterStore;
+import io.metergate.session.SessionTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+
+/** Assembles and deploys the running gateway; the blocking preparation happens before, in Main. */
+public final class Gateway {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Config config;
+  private String apiDeployment;
+  private String managementDeployment;
+  private long pruneTimer;
+
+  private Gateway(Vertx vertx, Pool pool, Config config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  public static Future<Gateway> start(Vertx vertx, Config config, DatabaseTarget db, byte[] sessionSecret,
+                                      PrometheusMeterRegistry registry) {
+    Pool pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolWaitQueue())
+            .setName("metergate"))
+        .with(new NetClientOptions().setConnectTimeout(5_000))
+        .connectingTo(db.connectOptions())
+        .using(vertx)
+        .build();
+    Gateway gateway = new Gateway(vertx, pool, config);
+    return pool.query("SELECT 1").execute()
+        .recover(err -> Future.failedFuture(new ConfigException("The database " + db.describe()
+            + " did not answer the warm-up query: " + err.getMessage())))
+        .compose(v -> gateway.deploy(sessionSecret, registry))
+        .onFailure(err -> pool.close())
+        .map(gateway);
+  }
+
+  private Future<Void> deploy(byte[] sessionSecret, PrometheusMeterRegistry registry) {
+    ActiveMeterCache meterCache = new ActiveMeterCache(config.cacheTtlMillis());
+    MeterStore meterStore = new MeterStore(pool, meterCache);
+    meterCache.loader(meterStore::findByEventName);
+    WriterStats stats = new WriterStats(registry);
+    EventWriter.Options writerOptions = new EventWriter.Options(config.batchMaxEvents(), config.batchLingerMillis(),
+        config.writerConcurrency(), config.writerQueueEvents());
+    ApiServices services = new ApiServices(config.host(), config.httpPort(), config.bodyLimitBytes(),
+        config.shutdownGraceSeconds(), pool, new KeyAuthenticator(pool, 30_000), new SessionTokens(sessionSecret),
+        meterCache, meterStore, writerOptions, stats,
+        Counter.builder("metergate_sessions_issued").description("Meter event sessions created").register(registry),
+        Clock.systemUTC());
+    long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
+    DedupWindowPruner pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
+    pruneTimer = vertx.setPeriodic(60_000, id -> pruner.prune());
+    return vertx.deployVerticle(() -> new ApiVerticle(services), new DeploymentOptions().setInstances(config.eventLoops()))
+        .onSuccess(id -> apiDeployment = id)
+        .compose(v -> vertx.deployVerticle(new ManagementVerticle(config.host(), config.managementPort(), pool,
+            registry, stats::queuedEvents, saturatedAt)))
+        .onSuccess(id -> managementDeployment = id)
+        .mapEmpty();
+  }
+
+  /** Stops the API first (draining its writers), then management, then the pool. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(pruneTimer);
+    Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
+    return api
+        .eventually(() -> managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment))
+        .eventually(pool::close);
+  }
+
+  public Config config() {
+    return config;
+  }
+}

@@ -1,0 +1,85 @@
+package io.metergate.app;
+
+import io.metergate.accounts.AccountAdmin;
+import io.metergate.accounts.ApiKeys;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * {@code keys create [--mode test|live] [--account acct_...|--new-account]}: creates a secret key
+ * and prints it once on standard output (the database keeps only its digest).
+ */
+final class KeysCommand {
+  private KeysCommand() {}
+
+  static int run(String[] args) {
+    if (args.length == 0 || !args[0].equals("create")) {
+      System.err.println("Usage: metergate keys create [--mode test|live] [--account acct_...|--new-account]");
+      return 64;
+    }
+    boolean live = false;
+    String account = null;
+    boolean newAccount = false;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--mode" -> {
+          String mode = i + 1 < args.length ? args[++i] : "";
+          if (!mode.equals("test") && !mode.equals("live")) {
+            System.err.println("--mode must be test or live");
+            return 64;
+          }
+          live = mode.equals("live");
+        }
+        case "--account" -> account = i + 1 < args.length ? args[++i] : null;
+        case "--new-account" -> newAccount = true;
+        default -> {
+          System.err.println("Unknown option " + args[i]);
+          return 64;
+        }
+      }
+    }
+    Config config = Config.fromEnv(System.getenv());
+    DatabaseTarget db = Database.resolve(config);
+    try {
+      Migrations.run(db);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        AccountAdmin admin = new AccountAdmin(c);
+        String target = newAccount ? admin.createAccount() : account != null ? account : soleAccount(admin);
+        if (target == null) {
+          return 2;
+        }
+        AccountAdmin.CreatedKey key = admin.addKey(target, ApiKeys.generate(live));
+        System.out.println(key.key());
+        System.err.println("Created a " + (live ? "live" : "test") + " key for account " + key.accountPublicId()
+            + " in " + db.describe() + ". It is shown only this once.");
+        return 0;
+      }
+    } catch (SQLException | IllegalArgumentException e) {
+      System.err.println("Could not create the key: " + e.getMessage());
+      return 2;
+    } finally {
+      if (db.embedded() != null) {
+        try {
+          db.embedded().close();
+        } catch (Exception ignored) {
+          // the process is exiting
+        }
+      }
+    }
+  }
+
+  private static String soleAccount(AccountAdmin admin) throws SQLException {
+    List<String> accounts = admin.accounts();
+    if (accounts.size() == 1) {
+      return accounts.get(0);
+    }
+    if (accounts.isEmpty()) {
+      return admin.createAccount();
+    }
+    System.err.println("There are " + accounts.size() + " accounts (" + String.join(", ", accounts)
+        + "): name one with --account, or use --new-account.");
+    return null;
+  }
+}

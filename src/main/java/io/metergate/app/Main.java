@@ -1,0 +1,102 @@
+package io.metergate.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar metergate.jar} serves; {@code java -jar metergate.jar keys create ...} manages
+ * keys. Blocking preparation (database choice, migrations, bootstrap) runs here, before any event
+ * loop exists.
+ */
+public final class Main {
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    try {
+      if (args.length > 0 && args[0].equals("keys")) {
+        System.exit(KeysCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      }
+      if (args.length > 0 && !args[0].equals("serve")) {
+        System.err.println("Usage: metergate [serve] | metergate keys create [--mode test|live] [--account acct_...|--new-account]");
+        System.exit(64);
+      }
+      serve(Config.fromEnv(System.getenv()));
+    } catch (ConfigException e) {
+      LOG.error("Cannot start: {}", e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static void serve(Config config) {
+    long started = System.nanoTime();
+    DatabaseTarget db = Database.resolve(config);
+    LOG.info("Using {}", db.describe());
+    Migrations.run(db);
+    byte[] secret = Bootstrap.run(db, config);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    CountDownLatch ready = new CountDownLatch(1);
+    Gateway[] running = new Gateway[1];
+    Gateway.start(vertx, config, db, secret, registry)
+        .onSuccess(g -> {
+          running[0] = g;
+          LOG.info("Metergate ready in {} ms: API on {}:{}, health and metrics on {}:{}",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), config.host(), config.httpPort(),
+              config.host(), config.managementPort());
+          ready.countDown();
+        })
+        .onFailure(err -> {
+          LOG.error("Cannot start: {}", err.getMessage());
+          vertx.close();
+          closeEmbedded(db);
+          System.exit(1);
+        });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running[0], vertx, db, config), "metergate-shutdown"));
+  }
+
+  /** SIGTERM: drain and commit what is queued, answer in-flight requests, then exit. */
+  private static void shutdown(Gateway gateway, Vertx vertx, DatabaseTarget db, Config config) {
+    LOG.info("Shutting down: draining in-flight requests and queued events");
+    CountDownLatch done = new CountDownLatch(1);
+    (gateway == null ? vertx.close() : gateway.stop().eventually(vertx::close)).onComplete(ar -> done.countDown());
+    try {
+      if (!done.await(config.shutdownGraceSeconds() + 5L, TimeUnit.SECONDS)) {
+        LOG.warn("Shutdown grace period elapsed before draining finished");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closeEmbedded(db);
+    LOG.info("Stopped");
+  }
+
+  private static void closeEmbedded(DatabaseTarget db) {
+    if (db.embedded() != null) {
+      try {
+        db.embedded().close();
+      } catch (Exception e) {
+        LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.metergate.http;
+
+import io.metergate.accounts.KeyAuthenticator;
+import io.metergate.ingest.EventWriter;
+import io.metergate.ingest.WriterStats;
+import io.metergate.meters.ActiveMeterCache;
+import io.metergate.meters.MeterStore;
+import io.metergate.session.SessionTokens;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+
+/** What every API verticle instance shares (all thread-safe). */
+public record ApiServices(
+    String host,
+    int port,
+    int bodyLimitBytes,
+    int shutdownGraceSeconds,
+    Pool pool,
+    KeyAuthenticator keys,
+    SessionTokens tokens,
+    ActiveMeterCache meterCache,
+    MeterStore meterStore,
+    EventWriter.Options writerOptions,
+    WriterStats writerStats,
+    Counter sessionsIssued,
+    Clock clock) {}

@@ -1,0 +1,64 @@
+package io.metergate.http;
+
+import io.metergate.ingest.EventWriter;
+import io.metergate.ingest.IngestRoutes;
+import io.metergate.meters.MeterRoutes;
+import io.metergate.session.SessionRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Stripe-compatible API. One instance per event loop, each with its own group-commit writer,
+ * so a request never leaves the thread it arrived on.
+ */
+public final class ApiVerticle extends VerticleBase {
+  private final ApiServices services;
+  private EventWriter writer;
+  private HttpServer server;
+
+  public ApiVerticle(ApiServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    writer = new EventWriter(vertx, services.pool(), services.writerOptions(), services.writerStats());
+    Authentication auth = new Authentication(services.keys(), services.tokens(), services.clock());
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(services.bodyLimitBytes()));
+    router.post("/v2/billing/meter_event_stream").handler(auth::sessionToken);
+    router.route("/v1/*").handler(auth::secretKey);
+    router.route("/v2/*").handler(auth::secretKey);
+    new IngestRoutes(writer, services.meterCache(), services.clock(), services.writerStats()).mount(router);
+    new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
+    new MeterRoutes(services.meterStore()).mount(router);
+    NotImplemented.mount(router);
+    router.route().failureHandler(Errors::handle);
+    for (int status : new int[] {400, 404, 405, 413, 500}) {
+      router.errorHandler(status, Errors::handle);
+    }
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(services.host())
+        .setPort(services.port())
+        .setCompressionSupported(false)
+        .setIdleTimeout(120);
+    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+  }
+
+  /**
+   * Graceful: stop taking connections and let in-flight requests finish (their events are committed
+   * and acknowledged), then drain the writer.
+   */
+  @Override
+  public Future<?> stop() {
+    Future<Void> closed = server == null ? Future.succeededFuture()
+        : server.shutdown(services.shutdownGraceSeconds(), TimeUnit.SECONDS);
+    return closed.eventually(() -> writer.close());
+  }
+}

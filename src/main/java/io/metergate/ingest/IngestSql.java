@@ -1,0 +1,36 @@
+package io.metergate.ingest;
+
+final class IngestSql {
+  /**
+   * One statement, one round trip, one transaction per flush. Identifiers are claimed first in the
+   * narrow dedup table; only rows whose claim succeeded are stored. The result lists the batch
+   * positions that were duplicates (usually none). Rows arrive sorted by dedup key so concurrent
+   * flushes take index locks in the same order and cannot deadlock.
+   */
+  static final String INSERT_BATCH = """
+      WITH batch AS (
+        SELECT * FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
+                             $7::timestamptz[], $8::text[], $9::text[], $10::int4[])
+          AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_ts, identifier, payload, pos)
+      ), claimed AS (
+        INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash)
+        SELECT account_id, livemode, identifier_hash FROM batch
+        ON CONFLICT DO NOTHING
+        RETURNING account_id, livemode, identifier_hash
+      ), stored AS (
+        INSERT INTO meter_events (account_id, livemode, meter_id, customer_id, value, event_ts, identifier, payload)
+        SELECT b.account_id, b.livemode, b.meter_id, b.customer_id, b.value::numeric, b.event_ts, b.identifier,
+               b.payload::jsonb
+          FROM batch b JOIN claimed c USING (account_id, livemode, identifier_hash)
+      )
+      SELECT b.pos FROM batch b LEFT JOIN claimed c USING (account_id, livemode, identifier_hash)
+       WHERE c.identifier_hash IS NULL""";
+
+  /** Bounded so one pass never holds locks for long; repeated each interval until caught up. */
+  static final String PRUNE_IDENTIFIERS = """
+      DELETE FROM meter_event_identifiers
+       WHERE ctid IN (SELECT ctid FROM meter_event_identifiers
+                       WHERE received_at < now() - make_interval(secs => $1) LIMIT $2)""";
+
+  private IngestSql() {}
+}
