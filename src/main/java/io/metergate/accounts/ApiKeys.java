@@ -33,11 +33,19 @@ public final class ApiKeys {
     }
   }
 
-  /** What may appear in logs and error messages: the prefix and the last four characters. */
+  /**
+   * What may appear in logs and error messages: a known prefix and the last four characters, and
+   * nothing at all of a credential that does not look like one of ours.
+   */
   public static String hint(String key) {
-    if (key == null || key.length() < 12) {
+    if (key == null) {
       return "****";
     }
-    return key.substring(0, 8) + "****" + key.substring(key.length() - 4);
+    for (String prefix : new String[] {"sk_test_", "sk_live_", "ekt_test_", "ekt_live_"}) {
+      if (key.startsWith(prefix) && key.length() >= prefix.length() + 12) {
+        return prefix + "****" + key.substring(key.length() - 4);
+      }
+    }
+    return "****";
   }
 }

@@ -20,9 +20,12 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Assembles and deploys the running gateway; the blocking preparation happens before, in Main. */
 public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private final Vertx vertx;
   private final Pool pool;
   private final Config config;
@@ -80,10 +83,17 @@ public final class Gateway {
   /** Stops the API first (draining its writers), then management, then the pool. */
   public Future<Void> stop() {
     vertx.cancelTimer(pruneTimer);
+    long started = System.nanoTime();
     Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
     return api
+        .onComplete(ar -> LOG.info("API stopped and writers drained in {} ms", elapsedMillis(started)))
         .eventually(() -> managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment))
-        .eventually(pool::close);
+        .eventually(pool::close)
+        .onComplete(ar -> LOG.info("Gateway stopped in {} ms", elapsedMillis(started)));
+  }
+
+  private static long elapsedMillis(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
   public Config config() {

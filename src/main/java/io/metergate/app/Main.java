@@ -74,20 +74,30 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running[0], vertx, db, config), "metergate-shutdown"));
   }
 
-  /** SIGTERM: drain and commit what is queued, answer in-flight requests, then exit. */
+  /**
+   * SIGTERM: drain and commit what is queued, answer in-flight requests, then exit. Each stage is
+   * awaited from this thread: a listener on a future of a closing Vert.x would be dispatched to an
+   * event loop that no longer runs.
+   */
   private static void shutdown(Gateway gateway, Vertx vertx, DatabaseTarget db, Config config) {
     LOG.info("Shutting down: draining in-flight requests and queued events");
-    CountDownLatch done = new CountDownLatch(1);
-    (gateway == null ? vertx.close() : gateway.stop().eventually(vertx::close)).onComplete(ar -> done.countDown());
-    try {
-      if (!done.await(config.shutdownGraceSeconds() + 5L, TimeUnit.SECONDS)) {
-        LOG.warn("Shutdown grace period elapsed before draining finished");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (gateway != null && !await(gateway.stop(), config.shutdownGraceSeconds() + 5L)) {
+      LOG.warn("Shutdown grace period elapsed before draining finished");
     }
+    await(vertx.close(), 10);
     closeEmbedded(db);
     LOG.info("Stopped");
+  }
+
+  private static boolean await(io.vertx.core.Future<?> future, long seconds) {
+    CountDownLatch done = new CountDownLatch(1);
+    future.onComplete(ar -> done.countDown());
+    try {
+      return done.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   private static void closeEmbedded(DatabaseTarget db) {

@@ -24,7 +24,7 @@ public final class FormDecoder {
       return root;
     }
     String[] pairs = body.split("&", -1);
-    if (pairs.length > MAX_FIELDS) {
+    if (pairs.length > MAX_FIELDS && java.util.Arrays.stream(pairs).filter(s -> !s.isEmpty()).count() > MAX_FIELDS) {
       throw ApiError.invalid("too_many_parameters",
           "The request has more than " + MAX_FIELDS + " parameters.", null);
     }

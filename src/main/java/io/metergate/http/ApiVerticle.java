@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class ApiVerticle extends VerticleBase {
   private final ApiServices services;
   private EventWriter writer;
+  private final ConnectionDrain drain = new ConnectionDrain();
   private HttpServer server;
 
   public ApiVerticle(ApiServices services) {
@@ -30,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
     writer = new EventWriter(vertx, services.pool(), services.writerOptions(), services.writerStats());
     Authentication auth = new Authentication(services.keys(), services.tokens(), services.clock());
     Router router = Router.router(vertx);
+    router.route().handler(drain::track);
     router.route().handler(RequestIds::assign);
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.bodyLimitBytes()));
     router.post("/v2/billing/meter_event_stream").handler(auth::sessionToken);
@@ -48,7 +50,8 @@ public final class ApiVerticle extends VerticleBase {
         .setPort(services.port())
         .setCompressionSupported(false)
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> server = s);
+    return vertx.createHttpServer(options).connectionHandler(drain::opened).requestHandler(router).listen()
+        .onSuccess(s -> server = s);
   }
 
   /**
@@ -57,6 +60,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    drain.start();
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(services.shutdownGraceSeconds(), TimeUnit.SECONDS);
     return closed.eventually(() -> writer.close());

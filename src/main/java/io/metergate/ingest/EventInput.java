@@ -43,14 +43,25 @@ public record EventInput(String eventName, String identifier, Map<String, String
   }
 
   private static Instant timestamp(Params p, Instant now) {
-    if (!p.has("timestamp")) {
-      return now;
-    }
     Instant t;
     if (p.style() == Params.Style.FORM) {
-      t = Instant.ofEpochSecond(p.optionalInteger("timestamp"));
+      Long seconds = p.optionalInteger("timestamp");
+      if (seconds == null) {
+        return now;
+      }
+      long nowSeconds = now.getEpochSecond();
+      if (seconds < nowSeconds - MAX_AGE.getSeconds()) {
+        throw tooOld(p);
+      }
+      if (seconds > nowSeconds + MAX_AHEAD.getSeconds()) {
+        throw tooNew(p);
+      }
+      t = Instant.ofEpochSecond(seconds);
     } else {
       String text = p.optionalString("timestamp", 64);
+      if (text == null) {
+        return now;
+      }
       try {
         t = OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e) {
@@ -59,14 +70,22 @@ public record EventInput(String eventName, String identifier, Map<String, String
       }
     }
     if (t.isBefore(now.minus(MAX_AGE))) {
-      throw ApiError.invalid("timestamp_too_far_in_past",
-          "The timestamp must be no more than 35 days in the past.", p.path("timestamp"));
+      throw tooOld(p);
     }
     if (t.isAfter(now.plus(MAX_AHEAD))) {
-      throw ApiError.invalid("timestamp_in_future",
-          "The timestamp must be no more than 5 minutes in the future.", p.path("timestamp"));
+      throw tooNew(p);
     }
     return t;
+  }
+
+  private static ApiError tooOld(Params p) {
+    return ApiError.invalid("timestamp_too_far_in_past",
+        "The timestamp must be no more than 35 days in the past.", p.path("timestamp"));
+  }
+
+  private static ApiError tooNew(Params p) {
+    return ApiError.invalid("timestamp_in_future",
+        "The timestamp must be no more than 5 minutes in the future.", p.path("timestamp"));
   }
 
   /** Checks the event against its meter (existence, status, customer and value keys). */

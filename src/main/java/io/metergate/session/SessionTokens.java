@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Meter event session tokens that any replica sharing the signing secret verifies without a
  * database round trip: {@code ekt_<mode>_<base64url(claims)>.<base64url(hmac-sha256)>}.
- * Claims: version, account id, livemode, expiry (epoch seconds) and the session id's random part.
+ * Claims: version, account id, livemode, expiry (epoch milliseconds) and the session id's random part.
  */
 public final class SessionTokens {
   public static final Duration LIFETIME = Duration.ofMinutes(15);
@@ -54,7 +54,7 @@ public final class SessionTokens {
     byte[] random = Ids.randomBytes(12);
     ByteBuffer claims = ByteBuffer.allocate(CLAIMS_LENGTH)
         .put(VERSION).putLong(accountId).put((byte) (livemode ? 1 : 0))
-        .putLong(expiresAt.getEpochSecond()).put(random);
+        .putLong(expiresAt.toEpochMilli()).put(random);
     String body = B64.encodeToString(claims.array());
     String token = prefix(livemode) + body + "." + B64.encodeToString(sign(body));
     String id = "mes_" + (livemode ? "" : "test_") + B64.encodeToString(random);
@@ -78,15 +78,17 @@ public final class SessionTokens {
       return new Invalid("malformed");
     }
     String body = token.substring(9, dot);
-    byte[] signature;
     byte[] claims;
     try {
-      signature = B64D.decode(token.substring(dot + 1));
       claims = B64D.decode(body);
     } catch (IllegalArgumentException e) {
       return new Invalid("malformed");
     }
-    if (!MessageDigest.isEqual(signature, sign(body)) || claims.length != CLAIMS_LENGTH) {
+    // compare the canonical encoding, not decoded bytes: the decoder ignores a final character's spare bits
+    byte[] expected = B64.encodeToString(sign(body)).getBytes(StandardCharsets.US_ASCII);
+    byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, given) || claims.length != CLAIMS_LENGTH
+        || !B64.encodeToString(claims).equals(body)) {
       return new Invalid("bad signature");
     }
     ByteBuffer buf = ByteBuffer.wrap(claims);
@@ -95,7 +97,7 @@ public final class SessionTokens {
     }
     long accountId = buf.getLong();
     boolean claimedLive = buf.get() == 1;
-    Instant expiresAt = Instant.ofEpochSecond(buf.getLong());
+    Instant expiresAt = Instant.ofEpochMilli(buf.getLong());
     if (claimedLive != livemode) {
       return new Invalid("mode mismatch");
     }
@@ -123,18 +125,18 @@ public final class SessionTokens {
     }
   }
 
-  /** Decodes a configured secret: hex or base64, at least 32 bytes. */
+  /** Decodes a configured secret: hex, base64 or base64url, at least 32 bytes. */
   public static byte[] decodeSecret(String text) {
     String t = text.trim();
     byte[] bytes;
     if (t.matches("[0-9a-fA-F]+") && t.length() % 2 == 0) {
       bytes = java.util.HexFormat.of().parseHex(t);
+    } else if (t.matches("[A-Za-z0-9+/]+={0,2}")) {
+      bytes = Base64.getDecoder().decode(t);
+    } else if (t.matches("[A-Za-z0-9_-]+={0,2}")) {
+      bytes = Base64.getUrlDecoder().decode(t);
     } else {
-      try {
-        bytes = Base64.getDecoder().decode(t);
-      } catch (IllegalArgumentException e) {
-        bytes = t.getBytes(StandardCharsets.UTF_8);
-      }
+      throw new IllegalArgumentException("must be hex, base64 or base64url encoded");
     }
     if (bytes.length < 32) {
       throw new IllegalArgumentException("must be at least 32 bytes (64 hex characters)");
