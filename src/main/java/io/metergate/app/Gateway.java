@@ -32,6 +32,7 @@ public final class Gateway {
   private String apiDeployment;
   private String managementDeployment;
   private long pruneTimer;
+  private DedupWindowPruner pruner;
 
   private Gateway(Vertx vertx, Pool pool, Config config) {
     this.vertx = vertx;
@@ -70,7 +71,7 @@ public final class Gateway {
         Counter.builder("metergate_sessions_issued").description("Meter event sessions created").register(registry),
         Clock.systemUTC());
     long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
-    DedupWindowPruner pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
+    pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
     pruneTimer = vertx.setPeriodic(60_000, id -> pruner.prune());
     return vertx.deployVerticle(() -> new ApiVerticle(services), new DeploymentOptions().setInstances(config.eventLoops()))
         .onSuccess(id -> apiDeployment = id)
@@ -94,6 +95,11 @@ public final class Gateway {
 
   private static long elapsedMillis(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** One pruning pass now (it also runs every minute). */
+  public Future<Integer> pruneDedupWindow() {
+    return pruner.prune();
   }
 
   public Config config() {

@@ -1,5 +1,6 @@
 package io.metergate.ingest;
 
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
@@ -18,12 +19,14 @@ public final class DedupWindowPruner {
     this.windowSeconds = windowSeconds;
   }
 
-  public void prune() {
-    pool.preparedQuery(IngestSql.PRUNE_IDENTIFIERS).execute(Tuple.of(windowSeconds, SLICE))
-        .onSuccess(rows -> {
+  /** Completes with the number of identifiers forgotten in this pass. */
+  public Future<Integer> prune() {
+    return pool.preparedQuery(IngestSql.PRUNE_IDENTIFIERS).execute(Tuple.of(windowSeconds, SLICE))
+        .map(rows -> {
           if (rows.rowCount() > 0) {
             LOG.debug("Pruned {} identifiers older than the dedup window", rows.rowCount());
           }
+          return rows.rowCount();
         })
         .onFailure(err -> LOG.warn("Could not prune the dedup window: {}", err.getMessage()));
   }

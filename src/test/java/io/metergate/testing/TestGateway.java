@@ -119,6 +119,14 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  public int pruneDedupWindow() {
+    try {
+      return gateway.pruneDedupWindow().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long storedEvents() {
     return queryLong("SELECT count(*) FROM meter_events");
   }
