@@ -33,6 +33,32 @@ public record Config(
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
+  /** Every environment variable the gateway reads (deployment manifests are checked against it). */
+  public static final java.util.List<String> ENV_NAMES = java.util.List.of(
+      "METERGATE_BATCH_LINGER_MS",
+      "METERGATE_BATCH_MAX_EVENTS",
+      "METERGATE_BODY_LIMIT_BYTES",
+      "METERGATE_BOOTSTRAP_KEY",
+      "METERGATE_DATABASE_PASSWORD",
+      "METERGATE_DATABASE_URL",
+      "METERGATE_DATABASE_USER",
+      "METERGATE_DB_POOL_SIZE",
+      "METERGATE_DB_POOL_WAIT_QUEUE",
+      "METERGATE_DEDUP_WINDOW_SECONDS",
+      "METERGATE_EMBEDDED_DATA_DIR",
+      "METERGATE_EMBEDDED_PORT",
+      "METERGATE_EVENT_LOOPS",
+      "METERGATE_HOST",
+      "METERGATE_LOG_FORMAT",
+      "METERGATE_LOG_LEVEL",
+      "METERGATE_HTTP_PORT",
+      "METERGATE_MANAGEMENT_PORT",
+      "METERGATE_METER_CACHE_TTL_MS",
+      "METERGATE_SESSION_SECRET",
+      "METERGATE_SHUTDOWN_GRACE_SECONDS",
+      "METERGATE_WRITER_CONCURRENCY",
+      "METERGATE_WRITER_QUEUE_EVENTS");
+
   public static Config fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
     int cores = Runtime.getRuntime().availableProcessors();
