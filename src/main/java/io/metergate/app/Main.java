@@ -47,14 +47,7 @@ public final class Main {
     Migrations.run(db);
     byte[] secret = Bootstrap.run(db, config);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
-            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
-                .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
-    bindProcessMetrics(registry);
+    Vertx vertx = createVertx(config, registry);
     CountDownLatch ready = new CountDownLatch(1);
     Gateway[] running = new Gateway[1];
     Gateway.start(vertx, config, db, secret, registry)
@@ -72,6 +65,19 @@ public final class Main {
           System.exit(1);
         });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(running[0], vertx, db, config), "metergate-shutdown"));
+  }
+
+  /** Vert.x with Micrometer metrics (HTTP by route, method and status; pools) into the given registry. */
+  public static Vertx createVertx(Config config, PrometheusMeterRegistry registry) {
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true).setPublishQuantiles(true))
+                .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    bindProcessMetrics(registry);
+    return vertx;
   }
 
   /** After Vert.x has configured the registry's filters, so none applies late. */

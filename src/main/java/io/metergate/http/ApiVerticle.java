@@ -49,6 +49,9 @@ public final class ApiVerticle extends VerticleBase {
         .setHost(services.host())
         .setPort(services.port())
         .setCompressionSupported(false)
+        // HTTP/1.1 only: Stripe's SDKs speak it, and ConnectionDrain's graceful shutdown is built for it
+        // (with an h2c upgrade, JDK 17 clients fail in-flight streams on the server's GOAWAY).
+        .setHttp2ClearTextEnabled(false)
         .setIdleTimeout(120);
     return vertx.createHttpServer(options).connectionHandler(drain::opened).requestHandler(router).listen()
         .onSuccess(s -> server = s);

@@ -154,7 +154,7 @@ public final class EventWriter {
           inFlight--;
           if (ar.succeeded()) {
             markDuplicates(rows, ar.result());
-            stats.committed(rows.size(), System.nanoTime() - started);
+            stats.committed(rows.size(), rows.size() - ar.result().size(), System.nanoTime() - started);
             complete(batch);
           } else {
             stats.failed(rows.size());

@@ -50,9 +50,10 @@ public final class WriterStats {
     queued.addAndGet(-n);
   }
 
-  void committed(int events, long nanos) {
-    committed.increment(events);
-    batchSize.record(events);
+  /** A flush of {@code sent} events committed, {@code stored} of them new (the rest were duplicates). */
+  void committed(int sent, int stored, long nanos) {
+    committed.increment(stored);
+    batchSize.record(sent);
     commitLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -5,18 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.StripeClient;
 import com.stripe.param.billing.MeterCreateParams;
 import io.metergate.app.DatabaseTarget;
+import io.metergate.testing.GatewayProcess;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestDatabase;
 import io.metergate.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,6 +22,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,57 +40,24 @@ class CrashDurabilityTest {
   private static final int PRODUCERS = 8;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private DatabaseTarget db;
-  private Process gateway;
+  private GatewayProcess gateway;
 
   @AfterEach
-  void cleanUp() {
+  void cleanUp() throws InterruptedException {
     if (gateway != null) {
-      gateway.destroyForcibly();
+      gateway.kill();
     }
     if (db != null) {
       TestDatabase.drop(db);
     }
   }
 
-  private Process launch(int apiPort, int managementPort, Path log) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.metergate.app.Main")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    pb.environment().put("METERGATE_DATABASE_URL", "postgresql://" + db.host() + ":" + db.port() + "/" + db.database());
-    pb.environment().put("METERGATE_DATABASE_USER", db.user());
-    if (db.password() != null) {
-      pb.environment().put("METERGATE_DATABASE_PASSWORD", db.password());
-    }
-    pb.environment().put("METERGATE_HOST", "127.0.0.1");
-    pb.environment().put("METERGATE_HTTP_PORT", Integer.toString(apiPort));
-    pb.environment().put("METERGATE_MANAGEMENT_PORT", Integer.toString(managementPort));
-    Process p = pb.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new AssertionError("gateway exited during start-up:\n" + Files.readString(log));
-      }
-      try {
-        if (RawHttp.get("http://127.0.0.1:" + managementPort + "/health/ready", null).status() == 200) {
-          return p;
-        }
-      } catch (IllegalStateException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("gateway not ready within 60 s:\n" + Files.readString(log));
-  }
-
   @Test
   @DisplayName("stream from 8 producers, SIGKILL the gateway mid-stream, restart: every acknowledged event is there once")
   void acknowledgedEventsSurviveSigkill() throws Exception {
     db = TestDatabase.freshDatabase();
-    int api = TestGateway.freePort();
-    int management = TestGateway.freePort();
-    Path log = Files.createTempFile("metergate-crash", ".log");
-    gateway = launch(api, management, log);
-    String base = "http://127.0.0.1:" + api;
+    gateway = new GatewayProcess(db, Map.of()).start();
+    String base = gateway.baseUrl();
     StripeClient stripe = StripeClient.builder().setApiKey(TestGateway.DEV_KEY).setApiBase(base)
         .setMeterEventsBase(base).setMaxNetworkRetries(0).build();
     stripe.billing().meters().create(MeterCreateParams.builder().setDisplayName("crash").setEventName("crash")
@@ -138,7 +104,7 @@ class CrashDurabilityTest {
     while (acknowledged.size() < 5_000 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    gateway.destroyForcibly().waitFor();
+    gateway.kill();
     int ackedAtKill = acknowledged.size();
     running.set(false);
     for (Thread t : producers) {
@@ -147,7 +113,7 @@ class CrashDurabilityTest {
     assertThat(ackedAtKill).as("producers got acknowledgements before the kill").isGreaterThanOrEqualTo(5_000);
     assertThat(acknowledged).hasSize(ackedAtKill);
 
-    gateway = launch(api, management, log);
+    gateway.start();
     try (Connection c = TestDatabase.connect(db, db.database());
          PreparedStatement ps = c.prepareStatement(
              "SELECT count(*), count(DISTINCT identifier) FROM meter_events WHERE identifier = ANY (?)")) {
@@ -164,6 +130,6 @@ class CrashDurabilityTest {
             .put("event_name", "crash").put("identifier", "after-restart")
             .put("payload", new JsonObject().put("stripe_customer_id", "cus_0").put("value", "1")))).encode());
     assertThat(afterRestart.status()).as("the same session token works on the restarted gateway").isEqualTo(200);
-    new File(log.toString()).delete();
+    gateway.deleteLog();
   }
 }

@@ -9,6 +9,9 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.v2.billing.MeterEventSession;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.v2.billing.MeterEventStreamCreateParams;
+import static io.metergate.testing.StreamBatches.batch;
+import static io.metergate.testing.StreamBatches.event;
+
 import io.metergate.testing.TestGateway;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -142,20 +145,5 @@ class EventsSdkTest {
     streamer.v2().billing().meterEventStream().create(overlapping);
 
     assertThat(rows("resend-")).isEqualTo(101);
-  }
-
-  static MeterEventStreamCreateParams batch(String prefix, int size, String eventName) {
-    MeterEventStreamCreateParams.Builder b = MeterEventStreamCreateParams.builder();
-    for (int i = 0; i < size; i++) {
-      b.addEvent(event(prefix + i, eventName));
-    }
-    return b.build();
-  }
-
-  static MeterEventStreamCreateParams.Event event(String identifier, String eventName) {
-    return MeterEventStreamCreateParams.Event.builder()
-        .setEventName(eventName).setIdentifier(identifier)
-        .putPayload("stripe_customer_id", "cus_stream").putPayload("value", "2")
-        .setTimestamp(Instant.now()).build();
   }
 }

@@ -92,7 +92,7 @@ class IngestRejectionTest {
   @DisplayName("101 events in one stream request: 400 too_many_events naming events, none stored")
   void tooManyEvents() {
     assertThatThrownBy(() -> gateway.client(token).v2().billing().meterEventStream()
-        .create(EventsSdkTest.batch("many-", 101, "good")))
+        .create(io.metergate.testing.StreamBatches.batch("many-", 101, "good")))
         .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
           assertThat(e.getStatusCode()).isEqualTo(400);
           assertThat(e.getCode()).isEqualTo("too_many_events");
@@ -231,7 +231,7 @@ class IngestRejectionTest {
     String expired = new SessionTokens(gateway.sessionSecret())
         .issue(account, false, past, past.plus(15, ChronoUnit.MINUTES)).token();
     assertThatThrownBy(() -> gateway.client(expired).v2().billing().meterEventStream()
-        .create(EventsSdkTest.batch("expired-", 3, "good")))
+        .create(io.metergate.testing.StreamBatches.batch("expired-", 3, "good")))
         .isInstanceOfSatisfying(TemporarySessionExpiredException.class, e -> {
           assertThat(e.getStatusCode()).isEqualTo(401);
           assertThat(e.getCode()).isEqualTo("billing_meter_event_session_expired");

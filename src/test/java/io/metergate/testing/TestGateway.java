@@ -54,7 +54,7 @@ public final class TestGateway implements AutoCloseable {
     Migrations.run(db);
     byte[] secret = Bootstrap.run(db, config);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = io.metergate.app.Main.createVertx(config, registry);
     try {
       Gateway gateway = Gateway.start(vertx, config, db, secret, registry)
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -117,6 +117,11 @@ public final class TestGateway implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Starts the graceful stop and returns at once; close() afterwards still cleans up. */
+  public java.util.concurrent.CompletableFuture<Void> stopAsync() {
+    return gateway.stop().toCompletionStage().toCompletableFuture();
   }
 
   public int pruneDedupWindow() {
