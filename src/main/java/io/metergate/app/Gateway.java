@@ -2,6 +2,7 @@ package io.metergate.app;
 
 import io.metergate.accounts.KeyAuthenticator;
 import io.metergate.http.ApiServices;
+import io.metergate.idempotency.IdempotencyStore;
 import io.metergate.http.ApiVerticle;
 import io.metergate.http.ManagementVerticle;
 import io.metergate.ingest.DedupWindowPruner;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 /** Assembles and deploys the running gateway; the blocking preparation happens before, in Main. */
 public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Stripe keeps idempotency keys for at least 24 hours. */
+  static final int IDEMPOTENCY_RETENTION_SECONDS = 24 * 3600;
   private final Vertx vertx;
   private final Pool pool;
   private final Config config;
@@ -65,14 +68,18 @@ public final class Gateway {
     WriterStats stats = new WriterStats(registry);
     EventWriter.Options writerOptions = new EventWriter.Options(config.batchMaxEvents(), config.batchLingerMillis(),
         config.writerConcurrency(), config.writerQueueEvents());
+    IdempotencyStore idempotency = new IdempotencyStore(pool, IDEMPOTENCY_RETENTION_SECONDS);
     ApiServices services = new ApiServices(config.host(), config.httpPort(), config.bodyLimitBytes(),
         config.shutdownGraceSeconds(), pool, new KeyAuthenticator(pool, 30_000), new SessionTokens(sessionSecret),
-        meterCache, meterStore, writerOptions, stats,
+        meterCache, meterStore, idempotency, writerOptions, stats,
         Counter.builder("metergate_sessions_issued").description("Meter event sessions created").register(registry),
         Clock.systemUTC());
     long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
     pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
-    pruneTimer = vertx.setPeriodic(60_000, id -> pruner.prune());
+    pruneTimer = vertx.setPeriodic(60_000, id -> {
+      pruner.prune();
+      idempotency.prune().onFailure(err -> LOG.warn("Could not prune idempotency keys: {}", err.getMessage()));
+    });
     return vertx.deployVerticle(() -> new ApiVerticle(services), new DeploymentOptions().setInstances(config.eventLoops()))
         .onSuccess(id -> apiDeployment = id)
         .compose(v -> vertx.deployVerticle(new ManagementVerticle(config.host(), config.managementPort(), pool,

@@ -1,6 +1,7 @@
 package io.metergate.http;
 
 import io.metergate.accounts.KeyAuthenticator;
+import io.metergate.idempotency.IdempotencyStore;
 import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.WriterStats;
 import io.metergate.meters.ActiveMeterCache;
@@ -21,6 +22,7 @@ public record ApiServices(
     SessionTokens tokens,
     ActiveMeterCache meterCache,
     MeterStore meterStore,
+    IdempotencyStore idempotency,
     EventWriter.Options writerOptions,
     WriterStats writerStats,
     Counter sessionsIssued,

@@ -1,5 +1,6 @@
 package io.metergate.http;
 
+import io.metergate.idempotency.IdempotencyHandler;
 import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.IngestRoutes;
 import io.metergate.meters.MeterRoutes;
@@ -37,6 +38,9 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/v2/billing/meter_event_stream").handler(auth::sessionToken);
     router.route("/v1/*").handler(auth::secretKey);
     router.route("/v2/*").handler(auth::secretKey);
+    IdempotencyHandler idempotency = new IdempotencyHandler(services.idempotency());
+    router.post("/v1/*").handler(idempotency::handle);
+    router.post("/v2/*").handler(idempotency::handle);
     new IngestRoutes(writer, services.meterCache(), services.clock(), services.writerStats()).mount(router);
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);

@@ -24,11 +24,7 @@ public final class Errors {
       response.reset();
       return;
     }
-    response.setStatusCode(error.status()).putHeader("Content-Type", "application/json");
-    if (error.retryAfterSeconds() != null) {
-      response.putHeader("Retry-After", Integer.toString(error.retryAfterSeconds()));
-    }
-    response.end(render(error).toBuffer());
+    Http.send(ctx, error.status(), render(error).toBuffer(), error.retryAfterSeconds());
   }
 
   static ApiError toApiError(RoutingContext ctx) {

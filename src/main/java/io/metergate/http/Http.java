@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.FormDecoder;
 import io.metergate.common.Params;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -15,6 +16,15 @@ import java.time.Instant;
 /** Small request and response helpers shared by every feature's handlers. */
 public final class Http {
   public static final String PRINCIPAL = "metergate.principal";
+  public static final String RECORDER = "metergate.response-recorder";
+
+  /**
+   * Sees a response before it is sent (idempotent requests record it); the response is written
+   * once the returned future completes, whatever its outcome.
+   */
+  public interface ResponseRecorder {
+    Future<Void> record(int status, Buffer body);
+  }
 
   private Http() {}
 
@@ -60,9 +70,29 @@ public final class Http {
   }
 
   public static void ok(RoutingContext ctx, JsonObject body) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(body.toBuffer());
+    send(ctx, 200, body.toBuffer(), null);
+  }
+
+  /** Every response of the API goes through here. */
+  public static void send(RoutingContext ctx, int status, Buffer body, Integer retryAfterSeconds) {
+    ResponseRecorder recorder = ctx.get(RECORDER);
+    if (recorder == null) {
+      write(ctx, status, body, retryAfterSeconds);
+      return;
+    }
+    ctx.remove(RECORDER);
+    recorder.record(status, body).onComplete(ar -> write(ctx, status, body, retryAfterSeconds));
+  }
+
+  private static void write(RoutingContext ctx, int status, Buffer body, Integer retryAfterSeconds) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+    if (retryAfterSeconds != null) {
+      ctx.response().putHeader("Retry-After", Integer.toString(retryAfterSeconds));
+    }
+    ctx.response().end(body);
   }
 
   public static JsonObject list(String url, JsonArray data, boolean hasMore) {
