@@ -29,7 +29,9 @@ public record Config(
     int embeddedPort,
     long cacheTtlMillis,
     int dedupWindowSeconds,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    int rateLimitEventsPerSecond,
+    int rateLimitBurst) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
@@ -54,6 +56,8 @@ public record Config(
       "METERGATE_HTTP_PORT",
       "METERGATE_MANAGEMENT_PORT",
       "METERGATE_METER_CACHE_TTL_MS",
+      "METERGATE_RATE_LIMIT_BURST",
+      "METERGATE_RATE_LIMIT_EVENTS_PER_SECOND",
       "METERGATE_SESSION_SECRET",
       "METERGATE_SHUTDOWN_GRACE_SECONDS",
       "METERGATE_WRITER_CONCURRENCY",
@@ -94,19 +98,14 @@ public record Config(
         r.integer("METERGATE_EMBEDDED_PORT", 54329, 1, 65535),
         r.integer("METERGATE_METER_CACHE_TTL_MS", 2000, 0, 600_000),
         r.integer("METERGATE_DEDUP_WINDOW_SECONDS", 24 * 3600, 60, 30 * 24 * 3600),
-        r.integer("METERGATE_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600));
+        r.integer("METERGATE_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
+        r.integer("METERGATE_RATE_LIMIT_EVENTS_PER_SECOND", 0, 0, 100_000_000),
+        r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");
     }
     return c;
-  }
-
-  public Config withPorts(int http, int management) {
-    return new Config(host, http, management, databaseUrl, databaseUser, databasePassword, poolSize, poolWaitQueue,
-        eventLoops, batchMaxEvents, batchLingerMillis, writerConcurrency, writerQueueEvents, bodyLimitBytes,
-        sessionSecret, bootstrapKey, embeddedDataDir, embeddedPort, cacheTtlMillis, dedupWindowSeconds,
-        shutdownGraceSeconds);
   }
 
   private record Reader(Map<String, String> env) {

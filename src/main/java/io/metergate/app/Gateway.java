@@ -5,6 +5,7 @@ import io.metergate.http.ApiServices;
 import io.metergate.idempotency.IdempotencyStore;
 import io.metergate.http.ApiVerticle;
 import io.metergate.http.ManagementVerticle;
+import io.metergate.ingest.AccountRateLimiter;
 import io.metergate.ingest.DedupWindowPruner;
 import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.WriterStats;
@@ -71,7 +72,7 @@ public final class Gateway {
     IdempotencyStore idempotency = new IdempotencyStore(pool, IDEMPOTENCY_RETENTION_SECONDS);
     ApiServices services = new ApiServices(config.host(), config.httpPort(), config.bodyLimitBytes(),
         config.shutdownGraceSeconds(), pool, new KeyAuthenticator(pool, 30_000), new SessionTokens(sessionSecret),
-        meterCache, meterStore, idempotency, writerOptions, stats,
+        meterCache, meterStore, idempotency, writerOptions, stats, rateLimiter(config),
         Counter.builder("metergate_sessions_issued").description("Meter event sessions created").register(registry),
         Clock.systemUTC());
     long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
@@ -102,6 +103,12 @@ public final class Gateway {
 
   private static long elapsedMillis(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  /** Null when rate limiting is off (the default). */
+  private static AccountRateLimiter rateLimiter(Config config) {
+    int rate = config.rateLimitEventsPerSecond();
+    return rate == 0 ? null : new AccountRateLimiter(rate, config.rateLimitBurst() == 0 ? rate : config.rateLimitBurst());
   }
 
   /** One pruning pass now (it also runs every minute). */

@@ -2,6 +2,7 @@ package io.metergate.http;
 
 import io.metergate.accounts.KeyAuthenticator;
 import io.metergate.idempotency.IdempotencyStore;
+import io.metergate.ingest.AccountRateLimiter;
 import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.WriterStats;
 import io.metergate.meters.ActiveMeterCache;
@@ -25,5 +26,6 @@ public record ApiServices(
     IdempotencyStore idempotency,
     EventWriter.Options writerOptions,
     WriterStats writerStats,
+    AccountRateLimiter rateLimiter,
     Counter sessionsIssued,
     Clock clock) {}

@@ -41,7 +41,8 @@ public final class ApiVerticle extends VerticleBase {
     IdempotencyHandler idempotency = new IdempotencyHandler(services.idempotency());
     router.post("/v1/*").handler(idempotency::handle);
     router.post("/v2/*").handler(idempotency::handle);
-    new IngestRoutes(writer, services.meterCache(), services.clock(), services.writerStats()).mount(router);
+    new IngestRoutes(writer, services.meterCache(), services.clock(), services.writerStats(), services.rateLimiter())
+        .mount(router);
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);
     NotImplemented.mount(router);

@@ -29,12 +29,31 @@ public final class IngestRoutes {
   private final ActiveMeterCache meters;
   private final Clock clock;
   private final Counter invalid;
+  private final Counter rateLimited;
+  private final AccountRateLimiter limiter;
 
-  public IngestRoutes(EventWriter writer, ActiveMeterCache meters, Clock clock, WriterStats stats) {
+  /** {@code limiter} may be null: no per-account limit. */
+  public IngestRoutes(EventWriter writer, ActiveMeterCache meters, Clock clock, WriterStats stats,
+                      AccountRateLimiter limiter) {
     this.writer = writer;
     this.meters = meters;
     this.clock = clock;
     this.invalid = stats.rejected("invalid");
+    this.rateLimited = stats.rejected("account_rate_limited");
+    this.limiter = limiter;
+  }
+
+  /** Refused before anything is queued, so one account's flood leaves the writer to the others. */
+  private Future<EventWriter.Result> submit(Principal who, List<MeterEvent> events) {
+    if (limiter != null) {
+      int wait = limiter.acquire(who.accountId(), events.size(), System.nanoTime());
+      if (wait > 0) {
+        rateLimited.increment(events.size());
+        return Future.failedFuture(ApiError.rateLimited("This account is sending events faster than its limit;"
+            + " retry after the Retry-After delay.", wait));
+      }
+    }
+    return writer.submit(events);
   }
 
   public void mount(Router router) {
@@ -58,7 +77,7 @@ public final class IngestRoutes {
     Instant now = clock.instant();
     EventInput input = countingInvalid(() -> EventInput.parse(p, now));
     resolve(who, List.of(input))
-        .compose(events -> writer.submit(events).map(result -> {
+        .compose(events -> submit(who, events).map(result -> {
           if (result.duplicates().get(0)) {
             throw ApiError.invalid("duplicate_meter_event", "An event with identifier '" + input.identifier()
                 + "' was already received within the last 24 hours.", p.path("identifier"));
@@ -94,7 +113,7 @@ public final class IngestRoutes {
       return inputs;
     });
     resolve(who, inputs)
-        .compose(writer::submit)
+        .compose(events -> submit(who, events))
         .onSuccess(result -> Http.ok(ctx, new JsonObject()))
         .onFailure(ctx::fail);
   }

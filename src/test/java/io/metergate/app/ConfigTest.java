@@ -144,15 +144,4 @@ class ConfigTest {
     assertThat(c.managementPort()).isZero();
   }
 
-  @Test
-  @DisplayName("withPorts changes only the two ports")
-  void withPorts() {
-    Config c = Config.fromEnv(Map.of("METERGATE_DATABASE_URL", "postgresql://db/x"));
-
-    Config moved = c.withPorts(1234, 5678);
-
-    assertThat(moved.httpPort()).isEqualTo(1234);
-    assertThat(moved.managementPort()).isEqualTo(5678);
-    assertThat(moved.withPorts(c.httpPort(), c.managementPort())).isEqualTo(c);
-  }
 }
