@@ -91,6 +91,27 @@ public final class Params {
       throw ApiError.invalid("string_too_long",
           "Invalid " + path(name) + ": must be at most " + maxLength + " characters.", path(name));
     }
+    return storable(s, path(name));
+  }
+
+  /**
+   * Text PostgreSQL can store as given: no NUL characters (it refuses them, and one such value
+   * would fail a whole group commit) and no unpaired UTF-16 surrogates (they would be replaced).
+   */
+  public static String storable(String s, String param) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c == 0) {
+        throw ApiError.invalid("parameter_invalid_string", "Invalid " + param + ": must not contain NUL characters.",
+            param);
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw ApiError.invalid("parameter_invalid_string",
+            "Invalid " + param + ": must be valid Unicode text.", param);
+      }
+    }
     return s;
   }
 
@@ -208,7 +229,8 @@ public final class Params {
         throw ApiError.invalid("string_too_long",
             "Invalid " + map.path(key) + ": must be at most " + maxValueLength + " characters.", map.path(key));
       }
-      out.put(key, s);
+      storable(key, map.path("(key)"));
+      out.put(key, storable(s, map.path(key)));
     }
     return out;
   }

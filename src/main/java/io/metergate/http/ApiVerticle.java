@@ -58,7 +58,8 @@ public final class ApiVerticle extends VerticleBase {
         // (with an h2c upgrade, JDK 17 clients fail in-flight streams on the server's GOAWAY).
         .setHttp2ClearTextEnabled(false)
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).connectionHandler(drain::opened).requestHandler(router).listen()
+    return vertx.createHttpServer(options).connectionHandler(drain::opened).invalidRequestHandler(Errors::undecodable)
+        .requestHandler(router).listen()
         .onSuccess(s -> server = s);
   }
 

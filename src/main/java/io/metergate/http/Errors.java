@@ -1,6 +1,9 @@
 package io.metergate.http;
 
 import io.metergate.common.ApiError;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -25,6 +28,29 @@ public final class Errors {
       return;
     }
     Http.send(ctx, error.status(), render(error).toBuffer(), error.retryAfterSeconds());
+  }
+
+  /**
+   * Requests Netty could not decode (request line or headers over the limits, malformed HTTP) never
+   * reach the router; they still get a Stripe error object, then the connection is closed.
+   */
+  public static void undecodable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    ApiError error;
+    if (cause instanceof TooLongHttpLineException) {
+      error = ApiError.of(414, "invalid_request_error", "request_uri_too_long",
+          "The request URL is longer than this gateway accepts.", null);
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error = ApiError.of(431, "invalid_request_error", "request_headers_too_large",
+          "The request headers are larger than this gateway accepts.", null);
+    } else {
+      error = ApiError.invalid("invalid_request", "The request is not valid HTTP.", null);
+    }
+    request.response().setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json")
+        .putHeader(RequestIds.HEADER, RequestIds.next())
+        .putHeader("Connection", "close")
+        .end(render(error).toBuffer());
   }
 
   static ApiError toApiError(RoutingContext ctx) {

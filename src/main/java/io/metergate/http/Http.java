@@ -32,6 +32,22 @@ public final class Http {
     return ctx.get(PRINCIPAL);
   }
 
+  /**
+   * An object id from the path. One that could not have been issued (too long, or text PostgreSQL
+   * cannot hold) is simply not found, without reaching the database.
+   */
+  public static String pathId(RoutingContext ctx, String resource) {
+    String id = ctx.pathParam("id");
+    if (id == null || id.isEmpty() || id.length() > 255 || id.indexOf('\u0000') >= 0) {
+      throw ApiError.notFound(resource, id == null ? "" : id.replace("\u0000", ""), "id");
+    }
+    try {
+      return Params.storable(id, "id");
+    } catch (ApiError e) {
+      throw ApiError.notFound(resource, "", "id");
+    }
+  }
+
   /** v1 POST: the form body; v1 GET: the query string. Both use bracket notation. */
   public static Params formParams(RoutingContext ctx) {
     String raw = ctx.request().method().name().equals("GET") ? ctx.request().query() : bodyText(ctx);

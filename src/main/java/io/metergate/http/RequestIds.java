@@ -10,7 +10,11 @@ public final class RequestIds {
   private RequestIds() {}
 
   public static void assign(RoutingContext ctx) {
-    ctx.response().putHeader(HEADER, "req_" + Ids.random(14));
+    ctx.response().putHeader(HEADER, next());
     ctx.next();
+  }
+
+  public static String next() {
+    return "req_" + Ids.random(14);
   }
 }

@@ -41,21 +41,21 @@ public final class MeterRoutes {
   private void retrieveMeter(RoutingContext ctx) {
     Params p = Http.queryParams(ctx).allowOnly(Set.of("expand"));
     ListRequest.checkExpand(p, EXPANDABLE);
-    respond(ctx, store.find(Http.principal(ctx), ctx.pathParam("id")));
+    respond(ctx, store.find(Http.principal(ctx), Http.pathId(ctx, "billing.meter")));
   }
 
   private void updateMeter(RoutingContext ctx) {
     Params p = Http.formParams(ctx).allowOnly(Set.of("display_name", "expand"));
     ListRequest.checkExpand(p, EXPANDABLE);
     String displayName = p.optionalString("display_name", 250);
-    String id = ctx.pathParam("id");
+    String id = Http.pathId(ctx, "billing.meter");
     respond(ctx, displayName == null ? store.find(Http.principal(ctx), id) : store.rename(Http.principal(ctx), id, displayName));
   }
 
   private void changeStatus(RoutingContext ctx, String status) {
     Params p = Http.formParams(ctx).allowOnly(Set.of("expand"));
     ListRequest.checkExpand(p, EXPANDABLE);
-    respond(ctx, store.setStatus(Http.principal(ctx), ctx.pathParam("id"), status));
+    respond(ctx, store.setStatus(Http.principal(ctx), Http.pathId(ctx, "billing.meter"), status));
   }
 
   private void listMeters(RoutingContext ctx) {

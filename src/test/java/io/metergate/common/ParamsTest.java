@@ -429,4 +429,24 @@ class ParamsTest {
       assertThat(Params.parseDecimal(null)).isNull();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName("strings PostgreSQL cannot store as given (NUL, lone surrogates) are refused by path")
+  void unstorableText() {
+    Params p = new Params(new java.util.LinkedHashMap<>(java.util.Map.of("event_name", "a\u0000b",
+        "identifier", "x\ud800", "display_name", "ok \ud83d\ude00")), Params.Style.JSON);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.requiredString("event_name", 100))
+        .isInstanceOfSatisfying(io.metergate.common.ApiError.class, e -> {
+          org.assertj.core.api.Assertions.assertThat(e.code()).isEqualTo("parameter_invalid_string");
+          org.assertj.core.api.Assertions.assertThat(e.param()).isEqualTo("event_name");
+        });
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> p.requiredString("identifier", 100))
+        .isInstanceOf(io.metergate.common.ApiError.class);
+    org.assertj.core.api.Assertions.assertThat(p.requiredString("display_name", 100)).isEqualTo("ok \ud83d\ude00");
+    Params payload = new Params(new java.util.LinkedHashMap<>(java.util.Map.of("payload",
+        new java.util.LinkedHashMap<>(java.util.Map.of("value", "1\u0000")))), Params.Style.JSON);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> payload.requiredStringMap("payload", 20, 100, 100))
+        .isInstanceOfSatisfying(io.metergate.common.ApiError.class,
+            e -> org.assertj.core.api.Assertions.assertThat(e.param()).isEqualTo("payload.value"));
+  }
 }
