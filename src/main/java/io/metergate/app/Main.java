@@ -29,8 +29,12 @@ public final class Main {
       if (args.length > 0 && args[0].equals("keys")) {
         System.exit(KeysCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       }
+      if (args.length > 0 && args[0].equals("bench-writer")) {
+        System.exit(WriterBenchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+      }
       if (args.length > 0 && !args[0].equals("serve")) {
-        System.err.println("Usage: metergate [serve] | metergate keys create [--mode test|live] [--account acct_...|--new-account]");
+        System.err.println("Usage: metergate [serve] | metergate keys create [--mode test|live] [--account acct_...|--new-account]"
+            + " | metergate bench-writer [--seconds 20] [--warmup 5] [--json-out FILE] (--help for all options)");
         System.exit(64);
       }
       serve(Config.fromEnv(System.getenv()));

@@ -13,6 +13,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -54,6 +55,9 @@ public final class StreamLoad {
   static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "::1", "0:0:0:0:0:0:0:1");
   static final long PROGRESS_EVERY_MS = 5_000;
   static final long HIGHEST_LATENCY_US = TimeUnit.HOURS.toMicros(1);
+  /** Held strongly so the level set in main() sticks. */
+  static final java.util.logging.Logger QUIET_LOGGER =
+      java.util.logging.Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
 
   // ---------------------------------------------------------------- options
 
@@ -74,6 +78,8 @@ public final class StreamLoad {
     int drainTimeoutS = 10;
     int maxErrors = 100;
     int renewAfterS = 600;
+    String ackedOut;
+    boolean retryForever;
     boolean help;
 
     // derived from baseUrl
@@ -96,14 +102,16 @@ public final class StreamLoad {
           name = arg.substring(0, eq);
           value = arg.substring(eq + 1);
         }
-        if (name.equals("--help") || name.equals("--allow-remote")) {
+        if (name.equals("--help") || name.equals("--allow-remote") || name.equals("--retry-forever")) {
           if (value != null) {
             throw new IllegalArgumentException(name + " takes no value");
           }
           if (name.equals("--help")) {
             o.help = true;
-          } else {
+          } else if (name.equals("--allow-remote")) {
             o.allowRemote = true;
+          } else {
+            o.retryForever = true;
           }
           continue;
         }
@@ -128,6 +136,7 @@ public final class StreamLoad {
           case "--drain-timeout": o.drainTimeoutS = intIn(name, value, 0, 600); break;
           case "--max-errors": o.maxErrors = intIn(name, value, 1, Integer.MAX_VALUE); break;
           case "--renew-after": o.renewAfterS = intIn(name, value, 1, 86_400); break;
+          case "--acked-out": o.ackedOut = value.isEmpty() ? null : value; break;
           default: throw new IllegalArgumentException("unknown option " + name);
         }
       }
@@ -208,6 +217,11 @@ public final class StreamLoad {
       "  --drain-timeout S       max seconds to wait for in-flight batches after the end (default 10)",
       "  --max-errors N          stop early after N non-retryable errors (default 100)",
       "  --renew-after S         renew the meter event session after S seconds (default 600)",
+      "  --acked-out FILE        write one line per acknowledged batch: <run id> TAB <first seq> TAB <events>",
+      "                          (identifiers <run id>-<first seq> .. <run id>-<first seq + events - 1>)",
+      "  --retry-forever         for fault tests: also retry setup (meter, session) on 429/5xx/connection errors,",
+      "                          send no new batch after the duration (only resend unacknowledged ones until the",
+      "                          drain deadline, see --drain-timeout) and do not log each connection reset",
       "  --allow-remote          allow a non-loopback base URL",
       "  --help");
 
@@ -215,16 +229,40 @@ public final class StreamLoad {
 
   private static final class Batch {
     final Buffer body;
+    final long firstSeq;
     final int events;
     final long intendedNs;
     int attempts;
+    int sessionRetries;
 
-    Batch(Buffer body, int events, long intendedNs) {
+    Batch(Buffer body, long firstSeq, int events, long intendedNs) {
       this.body = body;
+      this.firstSeq = firstSeq;
       this.events = events;
       this.intendedNs = intendedNs;
     }
   }
+
+  /** An HTTP answer that made a setup step fail; retryable ones (429, 5xx) are retried with --retry-forever. */
+  private static final class SetupFailure extends RuntimeException {
+    final int status;
+    final String body;
+
+    SetupFailure(String message, int status, String body) {
+      super(message);
+      this.status = status;
+      this.body = body;
+    }
+
+    boolean retryable() {
+      return status == 429 || status >= 500;
+    }
+  }
+
+  /** Batches per session attempt that may be resent after a 401 before the batch is dropped. */
+  static final int MAX_SESSION_RETRIES = 3;
+  /** How often the main thread flushes --acked-out (it also flushes at the end). */
+  static final long ACKED_FLUSH_MS = 200;
 
   private static final class Stats {
     long requests;
@@ -247,6 +285,10 @@ public final class StreamLoad {
   private final String verifySql;
   private final CompletableFuture<JsonObject> done = new CompletableFuture<>();
   private final Queue<String> messages = new ConcurrentLinkedQueue<>();
+  /** Acknowledged batches as {first seq, events}, handed from the event loop to the main thread. */
+  private final Queue<long[]> ackedBatches = new ConcurrentLinkedQueue<>();
+  private BufferedWriter ackedWriter;
+  private long ackedLinesWritten;
 
   private String eventName;
   private String eventNameJson;
@@ -254,6 +296,10 @@ public final class StreamLoad {
   private String token;
   private long sessionsOpened;
   private long renewTimer = -1;
+  private long tokenGeneration;
+  private Future<Void> reopening;
+  private long sessionReopens;
+  private long setupRetries;
 
   private long startNs;
   private long warmupEndNs;
@@ -320,6 +366,10 @@ public final class StreamLoad {
       System.out.println(USAGE);
       return;
     }
+    if (o.retryForever) {
+      // Vert.x logs every reset connection through java.util.logging; a killed gateway resets them all on purpose.
+      QUIET_LOGGER.setLevel(java.util.logging.Level.OFF);
+    }
     System.exit(new StreamLoad(o).run());
   }
 
@@ -331,32 +381,59 @@ public final class StreamLoad {
     System.err.printf("stream-load: run id %s, target %s, producers %d, batch %d, warmup %ds, duration %ds, rate %s%n",
         runId, o.baseUrl, o.producers, o.batch, o.warmupS, o.durationS,
         o.rate > 0 ? o.rate + " events/s (open loop)" : "max (closed loop)");
+    if (o.ackedOut != null) {
+      try {
+        ackedWriter = Files.newBufferedWriter(Path.of(o.ackedOut), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        System.err.println("stream-load: could not open " + o.ackedOut + ": " + e);
+        closeQuietly();
+        return 2;
+      }
+    }
     context.runOnContext(v -> setup());
     JsonObject report = null;
+    long waitMs = ackedWriter != null ? ACKED_FLUSH_MS : 500;
     while (report == null) {
       drainMessages();
+      if (!drainAcked()) {
+        closeQuietly();
+        return 2;
+      }
       long left = hardDeadline - System.nanoTime();
       if (left <= 0) {
         break;
       }
       try {
-        report = done.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
+        report = done.get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(waitMs)), TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         // keep waiting, printing progress
       } catch (Exception e) {
         drainMessages();
+        drainAcked();
         System.err.println("stream-load: failed: " + rootMessage(e));
         closeQuietly();
+        closeAcked();
         return 2;
       }
     }
     drainMessages();
+    // Everything acknowledged before finish() is in the queue by now: finish() runs on the event loop after the
+    // last acked() it counts, and completes the future the main thread just saw.
+    boolean ackedOk = drainAcked();
     if (report == null) {
       System.err.println("stream-load: did not finish within the hard limit of " + hardLimitS + "s; forcing exit");
       System.err.flush();
+      closeAcked();
       Runtime.getRuntime().halt(3);
     }
     closeQuietly();
+    ackedOk &= drainAcked() && closeAcked();
+    if (!ackedOk) {
+      return 2;
+    }
+    if (ackedWriter != null) {
+      report.put("acked_out", new JsonObject().put("file", o.ackedOut).put("lines", ackedLinesWritten));
+    }
     System.out.println(render(report));
     if (o.jsonOut != null) {
       try {
@@ -373,6 +450,53 @@ public final class StreamLoad {
 
   private static long droppedBatchesOf(JsonObject report) {
     return report.getJsonObject("errors").getLong("dropped_batches");
+  }
+
+  /** Main thread: appends acknowledged batches to --acked-out and flushes; false (reported once) on an I/O error. */
+  private boolean drainAcked() {
+    if (ackedWriter == null) {
+      return true;
+    }
+    long[] a;
+    try {
+      boolean wrote = false;
+      while ((a = ackedBatches.poll()) != null) {
+        ackedWriter.write(runId);
+        ackedWriter.write('\t');
+        ackedWriter.write(Long.toString(a[0]));
+        ackedWriter.write('\t');
+        ackedWriter.write(Long.toString(a[1]));
+        ackedWriter.write('\n');
+        ackedLinesWritten++;
+        wrote = true;
+      }
+      if (wrote) {
+        ackedWriter.flush();
+      }
+      return true;
+    } catch (IOException e) {
+      System.err.println("stream-load: could not write " + o.ackedOut + ": " + e);
+      try {
+        ackedWriter.close();
+      } catch (IOException ignored) {
+        // already failing
+      }
+      ackedWriter = null;
+      return false;
+    }
+  }
+
+  private boolean closeAcked() {
+    if (ackedWriter == null) {
+      return true;
+    }
+    try {
+      ackedWriter.close();
+      return true;
+    } catch (IOException e) {
+      System.err.println("stream-load: could not write " + o.ackedOut + ": " + e);
+      return false;
+    }
   }
 
   private void drainMessages() {
@@ -411,24 +535,62 @@ public final class StreamLoad {
   // ---------------------------------------------------------------- setup (event loop)
 
   private void setup() {
+    long setupDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(3L * o.requestTimeoutS);
     Future<String> name;
     if (o.eventName != null) {
       name = Future.succeededFuture(o.eventName);
     } else {
-      name = createMeter();
+      String fresh = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+      name = setupStep("creating meter", setupDeadlineNs, attempt -> createMeter(fresh, attempt));
     }
-    name.compose(n -> openSession().map(n))
+    name.compose(n -> setupStep("opening the session", setupDeadlineNs, attempt -> openSession()).map(n))
         .onSuccess(this::startLoad)
         .onFailure(done::completeExceptionally);
   }
 
-  private Future<String> createMeter() {
-    String name = "bench_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+  /**
+   * Runs one setup request; with --retry-forever, resends it after 429, 5xx and connection errors (gateway
+   * restarting, database away) until the setup budget is spent.
+   */
+  private <T> Future<T> setupStep(String what, long deadlineNs, java.util.function.IntFunction<Future<T>> step) {
+    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
+    setupAttempt(what, deadlineNs, step, 1, promise);
+    return promise.future();
+  }
+
+  private <T> void setupAttempt(String what, long deadlineNs, java.util.function.IntFunction<Future<T>> step,
+                                int attempt, io.vertx.core.Promise<T> promise) {
+    step.apply(attempt).onComplete(ar -> {
+      if (ar.succeeded()) {
+        promise.complete(ar.result());
+        return;
+      }
+      Throwable err = ar.cause();
+      boolean retryable = !(err instanceof SetupFailure) || ((SetupFailure) err).retryable();
+      long delayMs = backoffMs(attempt);
+      if (!o.retryForever || !retryable || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) >= deadlineNs) {
+        promise.fail(err);
+        return;
+      }
+      setupRetries++;
+      say(what + " failed (" + rootMessage(err) + "); retrying in " + delayMs + " ms");
+      vertx.setTimer(delayMs, id -> setupAttempt(what, deadlineNs, step, attempt + 1, promise));
+    });
+  }
+
+  private Future<String> createMeter(String name, int attempt) {
     String form = "display_name=" + enc(name) + "&event_name=" + enc(name) + "&" + enc("default_aggregation[formula]") + "=sum";
     return call("/v1/billing/meters", "Bearer " + o.apiKey, "application/x-www-form-urlencoded", Buffer.buffer(form))
         .compose(r -> {
           if (r.status() != 200) {
-            return Future.failedFuture("creating meter " + name + " failed: HTTP " + r.status() + " " + r.body());
+            if (attempt > 1 && r.status() == 400 && r.body().toString().contains("resource_already_exists")) {
+              // An earlier attempt created it but its answer was lost; the random name is ours.
+              meterCreated = true;
+              say("meter with event_name " + name + " was created by an earlier attempt");
+              return Future.succeededFuture(name);
+            }
+            return Future.failedFuture(new SetupFailure(
+                "creating meter " + name + " failed: HTTP " + r.status() + " " + r.body(), r.status(), r.body().toString()));
           }
           meterCreated = true;
           say("created meter " + r.body().toJsonObject().getString("id") + " with event_name " + name);
@@ -440,7 +602,8 @@ public final class StreamLoad {
     return call("/v2/billing/meter_event_session", "Bearer " + o.apiKey, "application/json", Buffer.buffer("{}"))
         .compose(r -> {
           if (r.status() != 200) {
-            return Future.failedFuture("opening meter event session failed: HTTP " + r.status() + " " + r.body());
+            return Future.failedFuture(new SetupFailure(
+                "opening meter event session failed: HTTP " + r.status() + " " + r.body(), r.status(), r.body().toString()));
           }
           JsonObject json = r.body().toJsonObject();
           String t = json.getString("authentication_token");
@@ -448,6 +611,7 @@ public final class StreamLoad {
             return Future.failedFuture("meter event session has no authentication_token: " + r.body());
           }
           token = t;
+          tokenGeneration++;
           sessionsOpened++;
           scheduleRenewal(json.getString("expires_at"));
           return Future.<Void>succeededFuture();
@@ -471,6 +635,9 @@ public final class StreamLoad {
   private void armRenewal(long delayMs) {
     if (finished) {
       return;
+    }
+    if (renewTimer != -1) {
+      vertx.cancelTimer(renewTimer); // a session re-opened after a 401 replaces the pending renewal
     }
     renewTimer = vertx.setTimer(delayMs, id -> {
       renewTimer = -1;
@@ -556,8 +723,8 @@ public final class StreamLoad {
         intended = now;
       } else {
         long next = startNs + openLoopIndex * intervalNs;
-        if (next >= endNs) {
-          break;
+        if (next >= endNs || (o.retryForever && now >= endNs)) {
+          break; // with --retry-forever, a backlog left by an outage is not sent during the drain
         }
         if (next > now) {
           armWake(next - now);
@@ -590,6 +757,7 @@ public final class StreamLoad {
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     StringBuilder sb = new StringBuilder(64 + o.batch * (140 + eventNameJson.length()));
     sb.append("{\"events\":[");
+    long firstSeq = seq;
     for (int i = 0; i < o.batch; i++) {
       if (i > 0) {
         sb.append(',');
@@ -600,7 +768,7 @@ public final class StreamLoad {
           .append("\",\"value\":\"1\"},\"timestamp\":\"").append(ts).append("\"}");
     }
     sb.append("]}");
-    return new Batch(Buffer.buffer(sb.toString()), o.batch, intendedNs);
+    return new Batch(Buffer.buffer(sb.toString()), firstSeq, o.batch, intendedNs);
   }
 
   private void send(Batch b) {
@@ -611,6 +779,7 @@ public final class StreamLoad {
     if (b.attempts > 1) {
       retries++;
     }
+    long sentGeneration = tokenGeneration;
     call("/v2/billing/meter_event_stream", "Bearer " + token, "application/json", b.body)
         .onComplete(ar -> {
           if (finished) {
@@ -641,6 +810,24 @@ public final class StreamLoad {
             retryLater(b, retryAfterMs(r.retryAfter()));
           } else if (r.status() >= 500) {
             retryLater(b, backoffMs(b.attempts));
+          } else if (r.status() == 401 && b.sessionRetries < MAX_SESSION_RETRIES) {
+            // The session token was refused (expired, or a gateway that no longer knows its secret): open a new
+            // session, as a real client would, and resend the same batch with it.
+            b.sessionRetries++;
+            if (b.sessionRetries == 1 && sessionReopens == 0) {
+              say("session token refused: HTTP 401 " + r.body() + "; opening a new session");
+            }
+            reopenSession(sentGeneration).onComplete(s -> {
+              if (finished) {
+                return;
+              }
+              if (s.failed()) {
+                b.sessionRetries--; // the gateway did not answer; that is not the token's fault
+                retryLater(b, backoffMs(b.attempts));
+              } else {
+                retryLater(b, 1);
+              }
+            });
           } else {
             nonRetryableErrors++;
             droppedBatches++;
@@ -662,7 +849,28 @@ public final class StreamLoad {
         });
   }
 
+  /** Opens one new session for all batches refused with the token of {@code generation}. */
+  private Future<Void> reopenSession(long generation) {
+    if (tokenGeneration > generation) {
+      return Future.succeededFuture(); // already replaced since that batch was sent
+    }
+    if (reopening == null) {
+      sessionReopens++;
+      reopening = openSession()
+          .onComplete(ar -> {
+            reopening = null;
+            if (ar.failed()) {
+              say("re-opening the session failed: " + rootMessage(ar.cause()));
+            }
+          });
+    }
+    return reopening;
+  }
+
   private void acked(Batch b, long now, boolean inWindow) {
+    if (o.ackedOut != null) {
+      ackedBatches.add(new long[] {b.firstSeq, b.events});
+    }
     total.batchesAcked++;
     total.eventsAcked += b.events;
     if (inWindow) {
@@ -754,6 +962,8 @@ public final class StreamLoad {
         .put("rate_limited_429", statusCounts.getOrDefault(429, 0L))
         .put("connection_errors", connectionErrors)
         .put("retries", retries)
+        .put("session_reopens", sessionReopens)
+        .put("setup_retries", setupRetries)
         .put("dropped_batches", droppedBatches)
         .put("dropped_events", droppedEvents)
         .put("abandoned_batches", abandonedBatches)
@@ -793,7 +1003,8 @@ public final class StreamLoad {
             .put("warmup_s", o.warmupS)
             .put("duration_s", o.durationS)
             .put("rate_events_per_s", o.rate)
-            .put("customers", o.customers))
+            .put("customers", o.customers)
+            .put("retry_forever", o.retryForever))
         .put("measured", m)
         .put("total", total.json().put("events_generated", seq).put("elapsed_s", round((now - startNs) / 1e9)))
         .put("errors", errors)
@@ -867,6 +1078,15 @@ public final class StreamLoad {
       sb.append("stop reason          ").append(r.getString("stop_reason")).append('\n');
     }
     sb.append(String.format(Locale.ROOT, "sessions opened      %d%n", r.getLong("sessions_opened")));
+    long reopens = e.getLong("session_reopens", 0L);
+    long setupRetries = e.getLong("setup_retries", 0L);
+    if (reopens > 0 || setupRetries > 0) {
+      sb.append(String.format(Locale.ROOT, "session reopens      %d after 401, %d setup retries%n", reopens, setupRetries));
+    }
+    if (r.containsKey("acked_out")) {
+      sb.append(String.format(Locale.ROOT, "acked batches file   %s (%d lines)%n",
+          r.getJsonObject("acked_out").getString("file"), r.getJsonObject("acked_out").getLong("lines")));
+    }
     long min = v.getLong("expected_rows_min");
     long max = v.getLong("expected_rows_max");
     sb.append("verify rows          expect ").append(min == max ? Long.toString(min) : min + ".." + max).append(":\n");
