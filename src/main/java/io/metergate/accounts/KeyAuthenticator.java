@@ -1,6 +1,7 @@
 package io.metergate.accounts;
 
 import io.metergate.common.ApiError;
+import io.metergate.common.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -9,6 +10,8 @@ import io.vertx.sqlclient.Tuple;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resolves a secret key to its account and mode. Lookups are cached for a short time (shared by all
@@ -16,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * revoked key stops working within the TTL.
  */
 public final class KeyAuthenticator {
+  private static final Logger LOG = LoggerFactory.getLogger(KeyAuthenticator.class);
+  private static final LogThrottle LOOKUP_FAILURES = new LogThrottle(10_000);
   private static final int MAX_ENTRIES = 10_000;
 
   private final Pool pool;
@@ -42,8 +47,12 @@ public final class KeyAuthenticator {
     }
     return pool.preparedQuery(AccountSql.FIND_BY_KEY_HASH)
         .execute(Tuple.of(Buffer.buffer(hash)))
-        .recover(err -> Future.failedFuture(
-            ApiError.unavailable("Could not verify the API key: the database is unavailable.", 1)))
+        .recover(err -> {
+          if (LOOKUP_FAILURES.allow()) {
+            LOG.warn("API key lookups are failing, answering 503: {}", err.toString());
+          }
+          return Future.failedFuture(ApiError.unavailable("Could not verify the API key: the database is unavailable.", 1));
+        })
         .compose(rows -> {
           Optional<Principal> found = rows.size() == 0 ? Optional.empty() : Optional.of(toPrincipal(rows.iterator().next()));
           remember(cacheKey, found, now);

@@ -37,6 +37,7 @@ public final class Gateway {
   private String managementDeployment;
   private long pruneTimer;
   private DedupWindowPruner pruner;
+  private volatile boolean draining;
 
   private Gateway(Vertx vertx, Pool pool, Config config) {
     this.vertx = vertx;
@@ -84,13 +85,14 @@ public final class Gateway {
     return vertx.deployVerticle(() -> new ApiVerticle(services), new DeploymentOptions().setInstances(config.eventLoops()))
         .onSuccess(id -> apiDeployment = id)
         .compose(v -> vertx.deployVerticle(new ManagementVerticle(config.host(), config.managementPort(), pool,
-            registry, stats::queuedEvents, saturatedAt)))
+            registry, stats::queuedEvents, saturatedAt, () -> draining)))
         .onSuccess(id -> managementDeployment = id)
         .mapEmpty();
   }
 
   /** Stops the API first (draining its writers), then management, then the pool. */
   public Future<Void> stop() {
+    draining = true;
     vertx.cancelTimer(pruneTimer);
     long started = System.nanoTime();
     Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);

@@ -19,16 +19,18 @@ public final class ManagementVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final LongSupplier queuedEvents;
   private final long saturatedAt;
+  private final java.util.function.BooleanSupplier draining;
   private HttpServer server;
 
   public ManagementVerticle(String host, int port, Pool pool, PrometheusMeterRegistry registry,
-                            LongSupplier queuedEvents, long saturatedAt) {
+                            LongSupplier queuedEvents, long saturatedAt, java.util.function.BooleanSupplier draining) {
     this.host = host;
     this.port = port;
     this.pool = pool;
     this.registry = registry;
     this.queuedEvents = queuedEvents;
     this.saturatedAt = saturatedAt;
+    this.draining = draining;
   }
 
   @Override
@@ -41,6 +43,10 @@ public final class ManagementVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext ctx) {
+    if (draining.getAsBoolean()) {
+      status(ctx, 503, "DOWN", "shutting down: draining in-flight requests");
+      return;
+    }
     if (queuedEvents.getAsLong() >= saturatedAt) {
       status(ctx, 503, "DOWN", "writer queue saturated (" + queuedEvents.getAsLong() + " events waiting)");
       return;

@@ -1,6 +1,7 @@
 package io.metergate.ingest;
 
 import io.metergate.common.ApiError;
+import io.metergate.common.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventWriter {
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
+  private static final LogThrottle FLUSH_FAILURES = new LogThrottle(10_000);
   public record Options(int maxBatchEvents, long lingerMillis, int maxInFlight, int maxQueuedEvents) {}
 
   /** The outcome of one submission: which of its events were duplicates and not stored again. */
@@ -158,7 +160,10 @@ public final class EventWriter {
             complete(batch);
           } else {
             stats.failed(rows.size());
-            LOG.warn("A flush of {} events failed and was not acknowledged: {}", rows.size(), ar.cause().toString());
+            if (FLUSH_FAILURES.allow()) {
+              LOG.warn("A flush of {} events failed and was not acknowledged (503): {}", rows.size(),
+                  ar.cause().toString());
+            }
             ApiError error = ApiError.unavailable("The event store did not confirm the write, so nothing in this request"
                 + " is acknowledged. Retry it with the same identifiers; events already stored are skipped.", 1);
             batch.forEach(s -> s.promise.fail(error));

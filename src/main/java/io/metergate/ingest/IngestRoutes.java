@@ -3,6 +3,7 @@ package io.metergate.ingest;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.LogThrottle;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
 import io.metergate.meters.ActiveMeterCache;
@@ -20,9 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The event routes: v1 and v2 single events and the v2 stream. One instance per event loop. */
 public final class IngestRoutes {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
+  private static final LogThrottle LOOKUP_FAILURES = new LogThrottle(10_000);
   public static final int MAX_STREAM_EVENTS = 100;
 
   private final EventWriter writer;
@@ -135,7 +140,12 @@ public final class IngestRoutes {
     }
     Future<?> ready = loads.isEmpty() ? Future.succeededFuture() : Future.all(loads);
     return ready
-        .recover(err -> Future.failedFuture(ApiError.unavailable("Could not look up meters: the database is unavailable.", 1)))
+        .recover(err -> {
+          if (LOOKUP_FAILURES.allow()) {
+            LOG.warn("Meter lookups are failing, answering 503: {}", err.toString());
+          }
+          return Future.failedFuture(ApiError.unavailable("Could not look up meters: the database is unavailable.", 1));
+        })
         .map(v -> countingInvalid(() -> {
           List<MeterEvent> events = new ArrayList<>(inputs.size());
           for (EventInput in : inputs) {

@@ -86,6 +86,10 @@ class GracefulShutdownTest {
         }
         assertThat(inFlight).isNotDone();
         assertThat(stopped).isNotDone();
+        io.metergate.testing.RawHttp.Response ready =
+            io.metergate.testing.RawHttp.get(gateway.managementUrl() + "/health/ready", null);
+        assertThat(ready.status()).as("readiness goes red while draining").isEqualTo(503);
+        assertThat(ready.json().getString("reason")).contains("shutting down");
 
         lock.commit();
         assertThat(inFlight.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
