@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Typed, validating access to request parameters held as a tree of maps, lists and scalars: a
@@ -16,6 +17,9 @@ import java.util.Set;
  */
 public final class Params {
   public enum Style { FORM, JSON }
+
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,18}");
+  private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d{1,20}(\\.\\d{0,12})?|\\.\\d{1,12})");
 
   private final Map<String, Object> values;
   private final String prefix;
@@ -140,7 +144,7 @@ public final class Params {
     if (raw instanceof Number n && (n instanceof Integer || n instanceof Long)) {
       return n.longValue();
     }
-    if (raw instanceof String s && s.matches("-?\\d{1,18}")) {
+    if (raw instanceof String s && INTEGER.matcher(s).matches()) {
       return Long.parseLong(s);
     }
     throw ApiError.invalid("parameter_invalid_integer",
@@ -237,7 +241,7 @@ public final class Params {
 
   /** Plain decimal notation only: no exponent, NaN or infinity, bounded precision. */
   public static BigDecimal parseDecimal(String s) {
-    if (s == null || !s.matches("[+-]?(\\d{1,20}(\\.\\d{0,12})?|\\.\\d{1,12})")) {
+    if (s == null || !DECIMAL.matcher(s).matches()) {
       return null;
     }
     return new BigDecimal(s);

@@ -5,7 +5,6 @@ import io.metergate.common.LogThrottle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -13,8 +12,6 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -206,7 +203,7 @@ public final class EventWriter {
     Long[] meters = new Long[n];
     String[] customers = new String[n];
     String[] values = new String[n];
-    OffsetDateTime[] timestamps = new OffsetDateTime[n];
+    Long[] timestamps = new Long[n];
     String[] identifiers = new String[n];
     String[] payloads = new String[n];
     Integer[] positions = new Integer[n];
@@ -218,15 +215,19 @@ public final class EventWriter {
       meters[i] = e.meterId();
       customers[i] = e.customerId();
       values[i] = e.value() == null ? null : e.value().toPlainString();
-      timestamps[i] = e.timestamp().atOffset(ZoneOffset.UTC);
+      timestamps[i] = epochMicros(e.timestamp());
       identifiers[i] = e.identifier();
-      payloads[i] = new JsonObject(new HashMap<>(e.payload())).encode();
+      payloads[i] = PayloadJson.encode(e.payload());
       positions[i] = i;
     }
     return Tuple.tuple()
         .addArrayOfLong(accounts).addArrayOfBoolean(modes).addArrayOfUUID(hashes).addArrayOfLong(meters)
-        .addArrayOfString(customers).addArrayOfString(values).addArrayOfOffsetDateTime(timestamps)
+        .addArrayOfString(customers).addArrayOfString(values).addArrayOfLong(timestamps)
         .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions);
+  }
+
+  private static long epochMicros(java.time.Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   private static void markDuplicates(List<Slot> rows, RowSet<Row> result) {

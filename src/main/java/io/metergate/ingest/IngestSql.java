@@ -10,8 +10,8 @@ final class IngestSql {
   static final String INSERT_BATCH = """
       WITH batch AS (
         SELECT * FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
-                             $7::timestamptz[], $8::text[], $9::text[], $10::int4[])
-          AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_ts, identifier, payload, pos)
+                             $7::int8[], $8::text[], $9::text[], $10::int4[])
+          AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier, payload, pos)
       ), claimed AS (
         INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash)
         SELECT account_id, livemode, identifier_hash FROM batch
@@ -19,7 +19,8 @@ final class IngestSql {
         RETURNING account_id, livemode, identifier_hash
       ), stored AS (
         INSERT INTO meter_events (account_id, livemode, meter_id, customer_id, value, event_ts, identifier, payload)
-        SELECT b.account_id, b.livemode, b.meter_id, b.customer_id, b.value::numeric, b.event_ts, b.identifier,
+        SELECT b.account_id, b.livemode, b.meter_id, b.customer_id, b.value::numeric,
+               timestamptz 'epoch' + b.event_us * interval '1 microsecond', b.identifier,
                b.payload::jsonb
           FROM batch b JOIN claimed c USING (account_id, livemode, identifier_hash)
       )
