@@ -1,6 +1,7 @@
 package io.metergate.app;
 
 import io.metergate.accounts.AccountAdmin;
+import io.metergate.accounts.ApiKeys;
 import io.metergate.session.SessionTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,8 +23,10 @@ public final class Bootstrap {
       if (config.bootstrapKey().isPresent()) {
         AccountAdmin.CreatedKey created = admin.bootstrap(config.bootstrapKey().get());
         if (created != null) {
+          // the documented development key is public; a configured one is a secret and only hinted at
+          String shown = Config.DEFAULT_BOOTSTRAP_KEY.equals(created.key()) ? created.key() : ApiKeys.hint(created.key());
           LOG.info("Empty database: created account {} with {} key {} (set METERGATE_BOOTSTRAP_KEY=off to skip)",
-              created.accountPublicId(), created.livemode() ? "live" : "test", created.key());
+              created.accountPublicId(), created.livemode() ? "live" : "test", shown);
         }
       }
       if (config.sessionSecret().isPresent()) {

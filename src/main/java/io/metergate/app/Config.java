@@ -67,7 +67,7 @@ public record Config(
     Reader r = new Reader(env);
     int cores = Runtime.getRuntime().availableProcessors();
     int eventLoops = r.integer("METERGATE_EVENT_LOOPS", cores, 1, 256);
-    int writerConcurrency = r.integer("METERGATE_WRITER_CONCURRENCY", 2, 1, 64);
+    int writerConcurrency = r.integer("METERGATE_WRITER_CONCURRENCY", 1, 1, 64);
     Optional<String> bootstrap = r.optional("METERGATE_BOOTSTRAP_KEY")
         .or(() -> Optional.of(DEFAULT_BOOTSTRAP_KEY))
         .filter(k -> !k.equalsIgnoreCase("off") && !k.isBlank());

@@ -11,6 +11,7 @@ import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billing.MeterListParams;
 import com.stripe.param.billing.MeterUpdateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.StreamBatches;
 import io.metergate.testing.TestGateway;
 import java.util.List;
@@ -54,9 +55,7 @@ class TenancyTest {
   }
 
   private static MeterCreateParams meter(String eventName, String displayName) {
-    return MeterCreateParams.builder().setDisplayName(displayName).setEventName(eventName)
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build();
+    return Meters.sum(eventName, displayName);
   }
 
   private static void assertMissing(Executable call) {

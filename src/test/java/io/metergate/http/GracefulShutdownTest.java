@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stripe.StripeClient;
-import com.stripe.param.billing.MeterCreateParams;
 import io.metergate.app.DatabaseTarget;
+import io.metergate.testing.Meters;
 import io.metergate.testing.GatewayProcess;
 import io.metergate.testing.TestDatabase;
 import io.metergate.testing.TestGateway;
@@ -49,9 +49,7 @@ class GracefulShutdownTest {
   }
 
   private static String setUp(StripeClient stripe) throws Exception {
-    stripe.billing().meters().create(MeterCreateParams.builder().setDisplayName("drain").setEventName("drain")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    stripe.billing().meters().create(Meters.sum("drain", "drain"));
     return stripe.v2().billing().meterEventSession().create().getAuthenticationToken();
   }
 

@@ -2,7 +2,7 @@ package io.metergate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.stripe.param.billing.MeterCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -45,9 +45,7 @@ class HostileInputFuzzTest {
   @BeforeContainer
   static void start() throws Exception {
     gateway = TestGateway.start();
-    gateway.client().billing().meters().create(MeterCreateParams.builder().setDisplayName("fuzz")
-        .setEventName("fuzz").setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    gateway.client().billing().meters().create(Meters.sum("fuzz", "fuzz"));
     token = gateway.client().v2().billing().meterEventSession().create().getAuthenticationToken();
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.stripe.StripeClient;
-import com.stripe.param.billing.MeterCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
@@ -21,9 +21,7 @@ class MetricsTest {
   static void start() throws Exception {
     gateway = TestGateway.start();
     stripe = gateway.client();
-    stripe.billing().meters().create(MeterCreateParams.builder().setDisplayName("m").setEventName("metered")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    stripe.billing().meters().create(Meters.sum("metered", "m"));
   }
 
   @AfterAll

@@ -11,6 +11,7 @@ import com.stripe.model.billing.Meter;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestGateway;
 import java.util.ArrayList;
@@ -42,9 +43,7 @@ class IdempotencyTest {
   }
 
   private static MeterCreateParams meter(String eventName, String displayName) {
-    return MeterCreateParams.builder().setDisplayName(displayName).setEventName(eventName)
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build();
+    return Meters.sum(eventName, displayName);
   }
 
   private static RequestOptions key(String k) {

@@ -2,7 +2,7 @@ package io.metergate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.stripe.param.billing.MeterCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestDatabase;
 import io.metergate.testing.TestGateway;
@@ -35,10 +35,7 @@ class BackpressureTest {
         "METERGATE_EVENT_LOOPS", "1",
         "METERGATE_WRITER_CONCURRENCY", "1",
         "METERGATE_WRITER_QUEUE_EVENTS", "100"));
-    gateway.client().billing().meters().create(MeterCreateParams.builder()
-        .setDisplayName("bp").setEventName("bp")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    gateway.client().billing().meters().create(Meters.sum("bp", "bp"));
     token = gateway.client().v2().billing().meterEventSession().create().getAuthenticationToken();
   }
 

@@ -3,8 +3,8 @@ package io.metergate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
-import com.stripe.param.billing.MeterCreateParams;
 import io.metergate.app.DatabaseTarget;
+import io.metergate.testing.Meters;
 import io.metergate.testing.GatewayProcess;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestDatabase;
@@ -60,9 +60,7 @@ class CrashDurabilityTest {
     String base = gateway.baseUrl();
     StripeClient stripe = StripeClient.builder().setApiKey(TestGateway.DEV_KEY).setApiBase(base)
         .setMeterEventsBase(base).setMaxNetworkRetries(0).build();
-    stripe.billing().meters().create(MeterCreateParams.builder().setDisplayName("crash").setEventName("crash")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    stripe.billing().meters().create(Meters.sum("crash", "crash"));
     String token = stripe.v2().billing().meterEventSession().create().getAuthenticationToken();
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.stripe.exception.InvalidRequestException;
-import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.TestGateway;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,10 +20,7 @@ class DedupWindowTest {
   @BeforeAll
   static void start() throws Exception {
     gateway = TestGateway.start(Map.of("METERGATE_DEDUP_WINDOW_SECONDS", "3600"));
-    gateway.client().billing().meters().create(MeterCreateParams.builder()
-        .setDisplayName("w").setEventName("windowed")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    gateway.client().billing().meters().create(Meters.sum("windowed", "w"));
   }
 
   @AfterAll

@@ -7,11 +7,11 @@ import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.v2.billing.MeterEventSession;
-import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.v2.billing.MeterEventStreamCreateParams;
 import static io.metergate.testing.StreamBatches.batch;
 import static io.metergate.testing.StreamBatches.event;
 
+import io.metergate.testing.Meters;
 import io.metergate.testing.TestGateway;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,11 +31,7 @@ class EventsSdkTest {
     gateway = TestGateway.start();
     stripe = gateway.client();
     for (String name : new String[] {"api_calls", "streamed", "resent", "v2_calls"}) {
-      stripe.billing().meters().create(MeterCreateParams.builder()
-          .setDisplayName(name).setEventName(name)
-          .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-              .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build())
-          .build());
+      stripe.billing().meters().create(Meters.sum(name, name));
     }
   }
 

@@ -8,8 +8,8 @@ import com.stripe.exception.AuthenticationException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.exception.TemporarySessionExpiredException;
-import com.stripe.param.billing.MeterCreateParams;
 import io.metergate.session.SessionTokens;
+import io.metergate.testing.Meters;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
@@ -34,11 +34,7 @@ class IngestRejectionTest {
     gateway = TestGateway.start(Map.of("METERGATE_BODY_LIMIT_BYTES", Integer.toString(BODY_LIMIT)));
     stripe = gateway.client();
     for (String name : new String[] {"good", "retired"}) {
-      stripe.billing().meters().create(MeterCreateParams.builder()
-          .setDisplayName(name).setEventName(name)
-          .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-              .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build())
-          .build());
+      stripe.billing().meters().create(Meters.sum(name, name));
     }
     String retired = stripe.billing().meters().list().getData().stream()
         .filter(m -> m.getEventName().equals("retired")).findFirst().orElseThrow().getId();

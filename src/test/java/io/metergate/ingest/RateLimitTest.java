@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.RateLimitException;
-import com.stripe.param.billing.MeterCreateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.StreamBatches;
 import io.metergate.testing.TestGateway;
 import java.util.Map;
@@ -29,9 +29,7 @@ class RateLimitTest {
   }
 
   private static StripeClient streamer(StripeClient account) throws Exception {
-    account.billing().meters().create(MeterCreateParams.builder().setDisplayName("rl").setEventName("rl")
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build());
+    account.billing().meters().create(Meters.sum("rl", "rl"));
     return gateway.client(account.v2().billing().meterEventSession().create().getAuthenticationToken());
   }
 

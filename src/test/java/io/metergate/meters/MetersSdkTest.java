@@ -10,6 +10,7 @@ import com.stripe.model.billing.Meter;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterListParams;
 import com.stripe.param.billing.MeterUpdateParams;
+import io.metergate.testing.Meters;
 import io.metergate.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,12 +36,7 @@ class MetersSdkTest {
   }
 
   private static Meter createSum(String eventName) throws StripeException {
-    return stripe.billing().meters().create(MeterCreateParams.builder()
-        .setDisplayName("Meter " + eventName)
-        .setEventName(eventName)
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build())
-        .build());
+    return stripe.billing().meters().create(Meters.sum(eventName, "Meter " + eventName));
   }
 
   @Test
@@ -128,10 +124,7 @@ class MetersSdkTest {
     StripeClient other = gateway.client(gateway.newAccountKey(false));
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(other.billing().meters().create(MeterCreateParams.builder()
-          .setDisplayName("Paged " + i).setEventName("paged_" + i)
-          .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-              .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build()).getId());
+      ids.add(other.billing().meters().create(Meters.sum("paged_" + i, "Paged " + i)).getId());
     }
     other.billing().meters().deactivate(ids.get(0));
 
@@ -190,10 +183,7 @@ class MetersSdkTest {
           assertThat(e.getCode()).isEqualTo("parameter_missing");
           assertThat(e.getStripeError().getParam()).isEqualTo("display_name");
         });
-    assertThatThrownBy(() -> stripe.billing().meters().create(MeterCreateParams.builder()
-        .setDisplayName("x").setEventName("e".repeat(101))
-        .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder()
-            .setFormula(MeterCreateParams.DefaultAggregation.Formula.SUM).build()).build()))
+    assertThatThrownBy(() -> stripe.billing().meters().create(Meters.sum("e".repeat(101), "x")))
         .isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.getStripeError().getParam()).isEqualTo("event_name"));
   }
