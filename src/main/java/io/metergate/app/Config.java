@@ -31,12 +31,14 @@ public record Config(
     int dedupWindowSeconds,
     int shutdownGraceSeconds,
     int rateLimitEventsPerSecond,
-    int rateLimitBurst) {
+    int rateLimitBurst,
+    boolean accessLog) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
   /** Every environment variable the gateway reads (deployment manifests are checked against it). */
   public static final java.util.List<String> ENV_NAMES = java.util.List.of(
+      "METERGATE_ACCESS_LOG",
       "METERGATE_BATCH_LINGER_MS",
       "METERGATE_BATCH_MAX_EVENTS",
       "METERGATE_BODY_LIMIT_BYTES",
@@ -100,7 +102,8 @@ public record Config(
         r.integer("METERGATE_DEDUP_WINDOW_SECONDS", 24 * 3600, 60, 30 * 24 * 3600),
         r.integer("METERGATE_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
         r.integer("METERGATE_RATE_LIMIT_EVENTS_PER_SECOND", 0, 0, 100_000_000),
-        r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000));
+        r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000),
+        r.bool("METERGATE_ACCESS_LOG", false));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");
@@ -115,6 +118,18 @@ public record Config(
 
     String string(String name, String fallback) {
       return optional(name).orElse(fallback);
+    }
+
+    boolean bool(String name, boolean fallback) {
+      Optional<String> raw = optional(name);
+      if (raw.isEmpty()) {
+        return fallback;
+      }
+      return switch (raw.get().toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new ConfigException(name + " must be true or false (got '" + raw.get() + "').");
+      };
     }
 
     int integer(String name, int fallback, int min, int max) {

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class Database {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   static final String DEFAULT_DATABASE = "metergate";
+  static final java.util.List<String> SSL_MODES =
+      java.util.List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
   private Database() {}
 
@@ -69,7 +71,30 @@ public final class Database {
     String path = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
     String database = path.isEmpty() ? DEFAULT_DATABASE : path;
     int port = uri.getPort() < 0 ? 5432 : uri.getPort();
-    return new DatabaseTarget(uri.getHost(), port, database, user, password, "configured", null);
+    String sslMode = null;
+    String sslRootCert = null;
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+        switch (kv[0]) {
+          case "sslmode" -> sslMode = value;
+          case "sslrootcert" -> sslRootCert = value;
+          default -> throw new ConfigException("METERGATE_DATABASE_URL parameter '" + kv[0]
+              + "' is not supported (supported: sslmode, sslrootcert).");
+        }
+      }
+    }
+    if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+      throw new ConfigException("METERGATE_DATABASE_URL sslmode must be one of " + String.join(", ", SSL_MODES)
+          + " (got '" + sslMode + "').");
+    }
+    if (sslMode != null && sslMode.startsWith("verify") && sslRootCert == null) {
+      throw new ConfigException("METERGATE_DATABASE_URL sslmode=" + sslMode
+          + " needs sslrootcert=<path of the CA certificate> to verify the server against.");
+    }
+    return new DatabaseTarget(uri.getHost(), port, database, user, password, "configured", null, sslMode,
+        sslRootCert);
   }
 
   private static DatabaseTarget embedded(Config config) {
@@ -117,7 +142,7 @@ public final class Database {
     }
     props.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
     props.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
-    return DriverManager.getConnection("jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + database, props);
+    return DriverManager.getConnection(t.jdbcUrl(database), props);
   }
 
   private static String firstLine(Throwable e) {

@@ -1,13 +1,40 @@
 package io.metergate.app;
 
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
-/** Where the gateway's PostgreSQL is, and how it was chosen (for the start-up log). */
+/**
+ * Where the gateway's PostgreSQL is, how it was chosen (for the start-up log), and TLS as libpq
+ * means it: {@code sslMode} disable|allow|prefer|require|verify-ca|verify-full (null: disable),
+ * {@code sslRootCert} the CA file that verify-ca and verify-full check the server against.
+ */
 public record DatabaseTarget(String host, int port, String database, String user, String password,
-                             String origin, AutoCloseable embedded) {
+                             String origin, AutoCloseable embedded, String sslMode, String sslRootCert) {
+
+  public DatabaseTarget(String host, int port, String database, String user, String password, String origin,
+                        AutoCloseable embedded) {
+    this(host, port, database, user, password, origin, embedded, null, null);
+  }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    return jdbcUrl(database);
+  }
+
+  /** The same server and TLS settings, another database (e.g. "postgres" to create ours). */
+  public String jdbcUrl(String otherDatabase) {
+    StringBuilder url = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(port).append('/')
+        .append(otherDatabase);
+    if (sslMode != null) {
+      url.append("?sslmode=").append(sslMode);
+      if (sslRootCert != null) {
+        url.append("&sslrootcert=").append(URLEncoder.encode(sslRootCert, StandardCharsets.UTF_8));
+      }
+    }
+    return url.toString();
   }
 
   public PgConnectOptions connectOptions() {
@@ -19,10 +46,25 @@ public record DatabaseTarget(String host, int port, String database, String user
     if (password != null) {
       o.setPassword(password);
     }
+    if (sslMode != null && !sslMode.equals("disable")) {
+      o.setSslMode(SslMode.of(sslMode));
+      ClientSSLOptions ssl = new ClientSSLOptions();
+      if (sslRootCert != null) {
+        ssl.setTrustOptions(new PemTrustOptions().addCertPath(sslRootCert));
+      } else {
+        // libpq semantics: require/prefer/allow encrypt without verifying the server certificate
+        ssl.setTrustAll(true);
+      }
+      if (sslMode.equals("verify-full")) {
+        ssl.setHostnameVerificationAlgorithm("HTTPS");
+      }
+      o.setSslOptions(ssl);
+    }
     return o;
   }
 
   public String describe() {
-    return origin + " PostgreSQL at " + host + ":" + port + "/" + database;
+    return origin + " PostgreSQL at " + host + ":" + port + "/" + database
+        + (sslMode == null || sslMode.equals("disable") ? "" : " (TLS, sslmode=" + sslMode + ")");
   }
 }

@@ -18,6 +18,7 @@ public record ApiServices(
     int port,
     int bodyLimitBytes,
     int shutdownGraceSeconds,
+    boolean accessLog,
     Pool pool,
     KeyAuthenticator keys,
     SessionTokens tokens,

@@ -34,6 +34,9 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route().handler(drain::track);
     router.route().handler(RequestIds::assign);
+    if (services.accessLog()) {
+      router.route().handler(AccessLog::handle);
+    }
     router.route().handler(BodyHandler.create(false).setBodyLimit(services.bodyLimitBytes()));
     router.post("/v2/billing/meter_event_stream").handler(auth::sessionToken);
     router.route("/v1/*").handler(auth::secretKey);

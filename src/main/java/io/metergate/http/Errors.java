@@ -71,8 +71,13 @@ public final class Errors {
       case 400:
         return ApiError.invalid("invalid_request", "The request could not be read.", null);
       default:
-        LOG.error("Unexpected failure on {} {} (request {})", method, path,
-            ctx.response().headers().get(RequestIds.HEADER), failure);
+        org.slf4j.MDC.put("request_id", ctx.response().headers().get(RequestIds.HEADER));
+        try {
+          LOG.error("Unexpected failure on {} {} (request {})", method, path,
+              ctx.response().headers().get(RequestIds.HEADER), failure);
+        } finally {
+          org.slf4j.MDC.remove("request_id");
+        }
         return ApiError.internal("An unexpected error occurred on the gateway; request "
             + ctx.response().headers().get(RequestIds.HEADER) + " was not completed.");
     }
