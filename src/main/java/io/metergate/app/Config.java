@@ -32,7 +32,8 @@ public record Config(
     int shutdownGraceSeconds,
     int rateLimitEventsPerSecond,
     int rateLimitBurst,
-    boolean accessLog) {
+    boolean accessLog,
+    int databaseWaitSeconds) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
@@ -46,6 +47,7 @@ public record Config(
       "METERGATE_DATABASE_PASSWORD",
       "METERGATE_DATABASE_URL",
       "METERGATE_DATABASE_USER",
+      "METERGATE_DATABASE_WAIT_SECONDS",
       "METERGATE_DB_POOL_SIZE",
       "METERGATE_DB_POOL_WAIT_QUEUE",
       "METERGATE_DEDUP_WINDOW_SECONDS",
@@ -103,7 +105,8 @@ public record Config(
         r.integer("METERGATE_SHUTDOWN_GRACE_SECONDS", 20, 0, 3600),
         r.integer("METERGATE_RATE_LIMIT_EVENTS_PER_SECOND", 0, 0, 100_000_000),
         r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000),
-        r.bool("METERGATE_ACCESS_LOG", false));
+        r.bool("METERGATE_ACCESS_LOG", false),
+        r.integer("METERGATE_DATABASE_WAIT_SECONDS", 0, 0, 3600));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");

@@ -28,13 +28,7 @@ public final class Database {
 
   public static DatabaseTarget resolve(Config config) {
     if (config.databaseUrl().isPresent()) {
-      DatabaseTarget t = parseUrl(config.databaseUrl().get(), config);
-      try (Connection ignored = connect(t, t.database(), 5)) {
-        return t;
-      } catch (SQLException e) {
-        throw new ConfigException("Cannot connect to the configured database " + t.host() + ":" + t.port() + "/"
-            + t.database() + " as '" + t.user() + "': " + firstLine(e) + ". Check METERGATE_DATABASE_URL.");
-      }
+      return awaitConfigured(parseUrl(config.databaseUrl().get(), config), config.databaseWaitSeconds());
     }
     DatabaseTarget local = new DatabaseTarget("127.0.0.1", 5432, DEFAULT_DATABASE, "postgres", null, "local", null);
     try {
@@ -44,6 +38,43 @@ public final class Database {
       LOG.info("No usable PostgreSQL at 127.0.0.1:5432 ({}); starting an embedded one", firstLine(e));
     }
     return embedded(config);
+  }
+
+  /**
+   * Connects to the configured database, retrying failures that can pass (refused, timed out, still
+   * starting up) for up to {@code waitSeconds}, so a pod that starts before its database does not
+   * crash-loop. Wrong credentials or a missing database fail at once. Runs on the main thread before
+   * any event loop exists, so sleeping here blocks nothing.
+   */
+  static DatabaseTarget awaitConfigured(DatabaseTarget t, int waitSeconds) {
+    long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+    long backoffMillis = 250;
+    while (true) {
+      try (Connection ignored = connect(t, t.database(), 5)) {
+        return t;
+      } catch (SQLException e) {
+        if (!transientFailure(e) || System.nanoTime() >= deadline) {
+          throw new ConfigException("Cannot connect to the configured database " + t.host() + ":" + t.port() + "/"
+              + t.database() + " as '" + t.user() + "'" + (waitSeconds > 0 && transientFailure(e)
+              ? " (waited " + waitSeconds + " s)" : "") + ": " + firstLine(e) + ". Check METERGATE_DATABASE_URL.");
+        }
+        LOG.info("Waiting for the database {}:{} ({}); retrying in {} ms", t.host(), t.port(), firstLine(e),
+            backoffMillis);
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new ConfigException("Interrupted while waiting for the database.");
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 5_000);
+      }
+    }
+  }
+
+  /** Connection-level failures (class 08) and "the database system is starting up" (57P03). */
+  static boolean transientFailure(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P03"));
   }
 
   /** postgresql://user:password@host:port/db (postgres:// and jdbc:postgresql:// also accepted). */
