@@ -53,6 +53,31 @@ public final class AccountAdmin {
     return new CreatedKey(accountPublicId, key, ApiKeys.livemode(key));
   }
 
+  /** Revokes a key by its full value; returns false when no such active key exists. */
+  public boolean revokeKey(String key) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "UPDATE api_keys SET revoked_at = now() WHERE key_hash = ? AND revoked_at IS NULL")) {
+      ps.setBytes(1, ApiKeys.hash(key));
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** One line per key: account, mode, hint, created, revoked (never the key itself: it is not stored). */
+  public List<String> describeKeys() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement("""
+        SELECT a.public_id, k.livemode, k.key_hint, k.created_at, k.revoked_at
+          FROM api_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id""");
+         ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        out.add(String.join("\t", rs.getString(1), rs.getBoolean(2) ? "live" : "test", rs.getString(3),
+            "created " + rs.getTimestamp(4).toInstant(),
+            rs.getTimestamp(5) == null ? "active" : "revoked " + rs.getTimestamp(5).toInstant()));
+      }
+    }
+    return out;
+  }
+
   /**
    * On an empty database, creates the first account with the given key. Serialised with an advisory
    * lock so replicas starting together bootstrap once. Returns null when accounts already exist.

@@ -33,7 +33,8 @@ public record Config(
     int rateLimitEventsPerSecond,
     int rateLimitBurst,
     boolean accessLog,
-    int databaseWaitSeconds) {
+    int databaseWaitSeconds,
+    long keyCacheTtlMillis) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
@@ -55,6 +56,7 @@ public record Config(
       "METERGATE_EMBEDDED_PORT",
       "METERGATE_EVENT_LOOPS",
       "METERGATE_HOST",
+      "METERGATE_KEY_CACHE_TTL_MS",
       "METERGATE_LOG_FORMAT",
       "METERGATE_LOG_LEVEL",
       "METERGATE_HTTP_PORT",
@@ -106,7 +108,8 @@ public record Config(
         r.integer("METERGATE_RATE_LIMIT_EVENTS_PER_SECOND", 0, 0, 100_000_000),
         r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000),
         r.bool("METERGATE_ACCESS_LOG", false),
-        r.integer("METERGATE_DATABASE_WAIT_SECONDS", 0, 0, 3600));
+        r.integer("METERGATE_DATABASE_WAIT_SECONDS", 0, 0, 3600),
+        r.integer("METERGATE_KEY_CACHE_TTL_MS", 30_000, 0, 3_600_000));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");

@@ -72,7 +72,7 @@ public final class Gateway {
         config.writerConcurrency(), config.writerQueueEvents());
     IdempotencyStore idempotency = new IdempotencyStore(pool, IDEMPOTENCY_RETENTION_SECONDS);
     ApiServices services = new ApiServices(config.host(), config.httpPort(), config.bodyLimitBytes(),
-        config.shutdownGraceSeconds(), config.accessLog(), pool, new KeyAuthenticator(pool, 30_000), new SessionTokens(sessionSecret),
+        config.shutdownGraceSeconds(), config.accessLog(), pool, new KeyAuthenticator(pool, config.keyCacheTtlMillis()), new SessionTokens(sessionSecret),
         meterCache, meterStore, idempotency, writerOptions, stats, rateLimiter(config),
         Counter.builder("metergate_sessions_issued").description("Meter event sessions created").register(registry),
         Clock.systemUTC());

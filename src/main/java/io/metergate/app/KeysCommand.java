@@ -14,9 +14,29 @@ import java.util.List;
 final class KeysCommand {
   private KeysCommand() {}
 
+  static final String USAGE = "Usage: metergate keys create [--mode test|live] [--account acct_...|--new-account]"
+      + " | keys revoke sk_... | keys list";
+
   static int run(String[] args) {
+    if (args.length == 1 && args[0].equals("list")) {
+      return withAdmin(admin -> {
+        admin.describeKeys().forEach(System.out::println);
+        return 0;
+      });
+    }
+    if (args.length == 2 && args[0].equals("revoke")) {
+      return withAdmin(admin -> {
+        if (!admin.revokeKey(args[1])) {
+          System.err.println("No active key matches " + ApiKeys.hint(args[1]) + ".");
+          return 2;
+        }
+        System.err.println("Revoked " + ApiKeys.hint(args[1]) + "; gateways stop accepting it within their key"
+            + " cache time (METERGATE_KEY_CACHE_TTL_MS).");
+        return 0;
+      });
+    }
     if (args.length == 0 || !args[0].equals("create")) {
-      System.err.println("Usage: metergate keys create [--mode test|live] [--account acct_...|--new-account]");
+      System.err.println(USAGE);
       return 64;
     }
     boolean live = false;
@@ -58,6 +78,31 @@ final class KeysCommand {
       }
     } catch (SQLException | IllegalArgumentException e) {
       System.err.println("Could not create the key: " + e.getMessage());
+      return 2;
+    } finally {
+      if (db.embedded() != null) {
+        try {
+          db.embedded().close();
+        } catch (Exception ignored) {
+          // the process is exiting
+        }
+      }
+    }
+  }
+
+  private interface AdminTask {
+    int run(AccountAdmin admin) throws SQLException;
+  }
+
+  private static int withAdmin(AdminTask task) {
+    DatabaseTarget db = Database.resolve(Config.fromEnv(System.getenv()));
+    try {
+      Migrations.run(db);
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        return task.run(new AccountAdmin(c));
+      }
+    } catch (SQLException e) {
+      System.err.println("Could not reach the key store: " + e.getMessage());
       return 2;
     } finally {
       if (db.embedded() != null) {

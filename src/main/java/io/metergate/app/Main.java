@@ -33,7 +33,7 @@ public final class Main {
         System.exit(WriterBenchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
       }
       if (args.length > 0 && !args[0].equals("serve")) {
-        System.err.println("Usage: metergate [serve] | metergate keys create [--mode test|live] [--account acct_...|--new-account]"
+        System.err.println("Usage: metergate [serve] | metergate " + KeysCommand.USAGE.substring("Usage: metergate ".length())
             + " | metergate bench-writer [--seconds 20] [--warmup 5] [--json-out FILE] (--help for all options)");
         System.exit(64);
       }
