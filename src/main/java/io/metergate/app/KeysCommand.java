@@ -60,34 +60,26 @@ final class KeysCommand {
         }
       }
     }
-    Config config = Config.fromEnv(System.getenv());
-    DatabaseTarget db = Database.resolve(config);
-    try {
-      Migrations.run(db);
-      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
-        AccountAdmin admin = new AccountAdmin(c);
-        String target = newAccount ? admin.createAccount() : account != null ? account : soleAccount(admin);
-        if (target == null) {
-          return 2;
-        }
-        AccountAdmin.CreatedKey key = admin.addKey(target, ApiKeys.generate(live));
-        System.out.println(key.key());
-        System.err.println("Created a " + (live ? "live" : "test") + " key for account " + key.accountPublicId()
-            + " in " + db.describe() + ". It is shown only this once.");
-        return 0;
+    boolean liveMode = live;
+    String named = account;
+    boolean fresh = newAccount;
+    return withAdmin(admin -> {
+      String target = fresh ? admin.createAccount() : named != null ? named : soleAccount(admin);
+      if (target == null) {
+        return 2;
       }
-    } catch (SQLException | IllegalArgumentException e) {
-      System.err.println("Could not create the key: " + e.getMessage());
-      return 2;
-    } finally {
-      if (db.embedded() != null) {
-        try {
-          db.embedded().close();
-        } catch (Exception ignored) {
-          // the process is exiting
-        }
+      AccountAdmin.CreatedKey key;
+      try {
+        key = admin.addKey(target, ApiKeys.generate(liveMode));
+      } catch (IllegalArgumentException noSuchAccount) {
+        System.err.println("Could not create the key: " + noSuchAccount.getMessage());
+        return 2;
       }
-    }
+      System.out.println(key.key());
+      System.err.println("Created a " + (liveMode ? "live" : "test") + " key for account " + key.accountPublicId()
+          + ". It is shown only this once.");
+      return 0;
+    });
   }
 
   private interface AdminTask {
