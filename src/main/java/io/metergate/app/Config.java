@@ -34,7 +34,8 @@ public record Config(
     int rateLimitBurst,
     boolean accessLog,
     int databaseWaitSeconds,
-    long keyCacheTtlMillis) {
+    long keyCacheTtlMillis,
+    int flushTimeoutMillis) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
@@ -55,6 +56,7 @@ public record Config(
       "METERGATE_EMBEDDED_DATA_DIR",
       "METERGATE_EMBEDDED_PORT",
       "METERGATE_EVENT_LOOPS",
+      "METERGATE_FLUSH_TIMEOUT_MS",
       "METERGATE_HOST",
       "METERGATE_KEY_CACHE_TTL_MS",
       "METERGATE_LOG_FORMAT",
@@ -109,7 +111,8 @@ public record Config(
         r.integer("METERGATE_RATE_LIMIT_BURST", 0, 0, 100_000_000),
         r.bool("METERGATE_ACCESS_LOG", false),
         r.integer("METERGATE_DATABASE_WAIT_SECONDS", 0, 0, 3600),
-        r.integer("METERGATE_KEY_CACHE_TTL_MS", 30_000, 0, 3_600_000));
+        r.integer("METERGATE_KEY_CACHE_TTL_MS", 30_000, 0, 3_600_000),
+        r.integer("METERGATE_FLUSH_TIMEOUT_MS", 30_000, 1_000, 60_000));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");

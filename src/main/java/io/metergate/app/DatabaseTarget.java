@@ -42,7 +42,9 @@ public record DatabaseTarget(String host, int port, String database, String user
         .setHost(host).setPort(port).setDatabase(database).setUser(user)
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256)
-        .setReconnectAttempts(0);
+        .setReconnectAttempts(0)
+        // bounds a statement stuck on locks or a stalled server (the writer answers 503 sooner)
+        .addProperty("statement_timeout", "60000");
     if (password != null) {
       o.setPassword(password);
     }

@@ -50,7 +50,7 @@ public final class Gateway {
     Pool pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(config.poolSize()).setMaxWaitQueueSize(config.poolWaitQueue())
             .setName("metergate"))
-        .with(new NetClientOptions().setConnectTimeout(5_000))
+        .with(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true))
         .connectingTo(db.connectOptions())
         .using(vertx)
         .build();
@@ -69,7 +69,8 @@ public final class Gateway {
     meterCache.loader(meterStore::findByEventName);
     WriterStats stats = new WriterStats(registry);
     EventWriter.Options writerOptions = new EventWriter.Options(config.batchMaxEvents(), config.batchLingerMillis(),
-        config.writerConcurrency(), config.writerQueueEvents());
+        config.writerConcurrency(), config.writerQueueEvents(), config.dedupWindowSeconds(),
+        config.flushTimeoutMillis());
     IdempotencyStore idempotency = new IdempotencyStore(pool, IDEMPOTENCY_RETENTION_SECONDS);
     ApiServices services = new ApiServices(config.host(), config.httpPort(), config.bodyLimitBytes(),
         config.shutdownGraceSeconds(), config.accessLog(), pool, new KeyAuthenticator(pool, config.keyCacheTtlMillis()), new SessionTokens(sessionSecret),

@@ -156,7 +156,7 @@ final class WriterBenchCommand {
   record Settings(int eventLoops, int writerConcurrency, int batchMax, long lingerMs, int queue, int outstanding,
                   int eventsPerSubmission, int poolSize, int poolWaitQueue) {
     EventWriter.Options writerOptions() {
-      return new EventWriter.Options(batchMax, lingerMs, writerConcurrency, queue);
+      return new EventWriter.Options(batchMax, lingerMs, writerConcurrency, queue, 24 * 3600, 60_000);
     }
   }
 

@@ -19,7 +19,7 @@ public final class Errors {
 
   public static void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    if (response.ended() || response.closed()) {
+    if (response.ended()) {
       return;
     }
     ApiError error = toApiError(ctx);

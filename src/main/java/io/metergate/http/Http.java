@@ -17,6 +17,8 @@ import java.time.Instant;
 public final class Http {
   public static final String PRINCIPAL = "metergate.principal";
   public static final String RECORDER = "metergate.response-recorder";
+  /** The Idempotency-Key this request holds, once claimed. */
+  public static final String IDEMPOTENCY_KEY = "metergate.idempotency-key";
 
   /**
    * Sees a response before it is sent (idempotent requests record it); the response is written

@@ -18,6 +18,7 @@ public final class IdempotencyHandler {
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyHandler.class);
   public static final int MAX_KEY_LENGTH = 255;
 
+
   private final IdempotencyStore store;
 
   public IdempotencyHandler(IdempotencyStore store) {
@@ -42,8 +43,8 @@ public final class IdempotencyHandler {
     store.claim(who, key, fingerprint).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ApiError.unavailable("Could not check the Idempotency-Key: the database is unavailable.", 1));
-      } else if (ar.result() instanceof IdempotencyStore.Claimed) {
-        proceed(ctx, who, key);
+      } else if (ar.result() instanceof IdempotencyStore.Claimed claimed) {
+        proceed(ctx, who, key, claimed.token());
       } else if (ar.result() instanceof IdempotencyStore.Replay replay) {
         ctx.response().putHeader("Idempotent-Replayed", "true");
         Http.send(ctx, replay.status(), Buffer.buffer(replay.body()), null);
@@ -58,29 +59,28 @@ public final class IdempotencyHandler {
     });
   }
 
-  private void proceed(RoutingContext ctx, Principal who, String key) {
-    boolean[] finished = {false};
+  /**
+   * The outcome is recorded (or the claim released) when the request produces its response, even if
+   * the client has gone by then: a disconnect must not free the key while the work still runs, or
+   * the client's retry would do it twice.
+   */
+  private void proceed(RoutingContext ctx, Principal who, String key, java.util.UUID token) {
+    ctx.put(Http.IDEMPOTENCY_KEY, key);
     ctx.put(Http.RECORDER, (Http.ResponseRecorder) (status, responseBody) -> {
-      finished[0] = true;
       Future<Void> saved = recordable(status)
-          ? store.complete(who, key, status, responseBody.toString())
-          : store.release(who, key);
+          ? store.complete(who, key, token, status, responseBody.toString())
+          : store.release(who, key, token);
       return saved.onFailure(err -> LOG.warn("Could not record the outcome of Idempotency-Key {}: {}", key,
           err.getMessage()));
-    });
-    ctx.addEndHandler(ar -> {
-      if (!finished[0]) {
-        store.release(who, key);
-      }
     });
     ctx.next();
   }
 
   /**
-   * Outcomes of the request itself are kept; refusals that say "try again" (rate limits, conflicts,
-   * server errors where nothing was done) are not, so a retry really retries.
+   * As Stripe: only results of work that ran are kept. Validation failures, conflicts, rate limits
+   * and server errors are not, so the client can fix and retry under the same key.
    */
   static boolean recordable(int status) {
-    return status < 500 && status != 401 && status != 403 && status != 409 && status != 429;
+    return status >= 200 && status < 300;
   }
 }

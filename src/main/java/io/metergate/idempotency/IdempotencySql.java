@@ -8,10 +8,11 @@ final class IdempotencySql {
    */
   static final String CLAIM = """
       WITH claim AS (
-        INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, fingerprint)
-        VALUES ($1, $2, $3, $4)
+        INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, fingerprint, claim_token)
+        VALUES ($1, $2, $3, $4, $7)
         ON CONFLICT (account_id, livemode, idempotency_key) DO UPDATE
-           SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, response_body = NULL, created_at = now()
+           SET fingerprint = EXCLUDED.fingerprint, status_code = NULL, response_body = NULL, created_at = now(),
+               claim_token = EXCLUDED.claim_token
          WHERE idempotency_keys.created_at < now() - make_interval(secs => $5)
             OR (idempotency_keys.status_code IS NULL
                 AND idempotency_keys.created_at < now() - make_interval(secs => $6))
@@ -24,11 +25,12 @@ final class IdempotencySql {
 
   static final String COMPLETE = """
       UPDATE idempotency_keys SET status_code = $4, response_body = $5
-       WHERE account_id = $1 AND livemode = $2 AND idempotency_key = $3""";
+       WHERE account_id = $1 AND livemode = $2 AND idempotency_key = $3 AND claim_token = $6""";
 
   static final String RELEASE = """
       DELETE FROM idempotency_keys
-       WHERE account_id = $1 AND livemode = $2 AND idempotency_key = $3 AND status_code IS NULL""";
+       WHERE account_id = $1 AND livemode = $2 AND idempotency_key = $3 AND status_code IS NULL
+         AND claim_token = $4""";
 
   static final String PRUNE = """
       DELETE FROM idempotency_keys

@@ -3,8 +3,8 @@ package io.metergate.ingest;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A token bucket of events per account, so one noisy producer cannot take the writer from the
- * others. Per replica: with N replicas an account may send up to N times the rate in total.
+ * A token bucket of events per account and mode (the caller picks the bucket key), so one noisy
+ * producer cannot take the writer from the others. Per replica: with N replicas an account may send up to N times the rate in total.
  */
 public final class AccountRateLimiter {
   private final double eventsPerSecond;
@@ -28,6 +28,16 @@ public final class AccountRateLimiter {
     }
     this.eventsPerSecond = eventsPerSecond;
     this.burst = Math.max(burst, 100);
+  }
+
+  /** Gives back tokens for events that were taken but then not delivered. */
+  public void refund(long accountId, int events) {
+    Bucket b = buckets.get(accountId);
+    if (b != null) {
+      synchronized (b) {
+        b.tokens = Math.min(burst, b.tokens + events);
+      }
+    }
   }
 
   /** Takes {@code events} tokens and returns 0, or returns the whole seconds to wait and takes none. */

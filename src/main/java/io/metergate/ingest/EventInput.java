@@ -33,13 +33,33 @@ public record EventInput(String eventName, String identifier, Map<String, String
 
   /** Reads and checks the event-level fields; v1 timestamps are Unix seconds, v2 RFC 3339. */
   public static EventInput parse(Params p, Instant now) {
+    return parse(p, now, null);
+  }
+
+  /**
+   * {@code idempotencyKey}, when the request carries one, fixes the generated identifier: a request
+   * executed twice under one key then deduplicates instead of counting twice.
+   */
+  public static EventInput parse(Params p, Instant now, String idempotencyKey) {
     p.allowOnly(p.style() == Params.Style.FORM ? V1_FIELDS : FIELDS);
     String eventName = p.requiredString("event_name", MAX_EVENT_NAME);
     String identifier = p.optionalString("identifier", MAX_IDENTIFIER);
     Map<String, String> payload = p.requiredStringMap("payload", MAX_PAYLOAD_KEYS, MAX_PAYLOAD_KEY, MAX_PAYLOAD_VALUE);
     Instant timestamp = timestamp(p, now);
-    return new EventInput(eventName, identifier == null ? UUID.randomUUID().toString() : identifier, payload,
-        timestamp, p);
+    if (identifier == null) {
+      identifier = idempotencyKey == null ? UUID.randomUUID().toString() : fromIdempotencyKey(idempotencyKey);
+    }
+    return new EventInput(eventName, identifier, payload, timestamp, p);
+  }
+
+  static String fromIdempotencyKey(String key) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "idk_" + java.util.HexFormat.of().formatHex(digest, 0, 20);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Instant timestamp(Params p, Instant now) {

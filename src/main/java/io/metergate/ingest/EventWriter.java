@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class EventWriter {
   private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
   private static final LogThrottle FLUSH_FAILURES = new LogThrottle(10_000);
-  public record Options(int maxBatchEvents, long lingerMillis, int maxInFlight, int maxQueuedEvents) {}
+  public record Options(int maxBatchEvents, long lingerMillis, int maxInFlight, int maxQueuedEvents,
+                        int dedupWindowSeconds, long flushTimeoutMillis) {}
 
   /** The outcome of one submission: which of its events were duplicates and not stored again. */
   public record Result(BitSet duplicates) {}
@@ -148,22 +149,31 @@ public final class EventWriter {
     }
     inFlight++;
     long started = System.nanoTime();
-    pool.preparedQuery(IngestSql.INSERT_BATCH).execute(toTuple(rows))
+    // a stalled or unreachable database must not hold clients forever; the slot stays taken until
+    // the statement really returns, so a wedged connection cannot multiply
+    long timeout = vertx.setTimer(options.flushTimeoutMillis(), id -> {
+      stats.timedOut(rows.size());
+      ApiError error = ApiError.unavailable("The event store did not confirm the write in time, so nothing in this"
+          + " request is acknowledged. Retry it with the same identifiers; events already stored are skipped.", 1);
+      batch.forEach(s -> s.promise.tryFail(error));
+    });
+    pool.preparedQuery(IngestSql.INSERT_BATCH).execute(toTuple(rows, options.dedupWindowSeconds()))
         .onComplete(ar -> {
+          vertx.cancelTimer(timeout);
           inFlight--;
           if (ar.succeeded()) {
             markDuplicates(rows, ar.result());
             stats.committed(rows.size(), rows.size() - ar.result().size(), System.nanoTime() - started);
             complete(batch);
           } else {
-            stats.failed(rows.size());
+            stats.failed(batch.stream().mapToInt(s -> s.events.size()).sum());
             if (FLUSH_FAILURES.allow()) {
               LOG.warn("A flush of {} events failed and was not acknowledged (503): {}", rows.size(),
                   ar.cause().toString());
             }
             ApiError error = ApiError.unavailable("The event store did not confirm the write, so nothing in this request"
                 + " is acknowledged. Retry it with the same identifiers; events already stored are skipped.", 1);
-            batch.forEach(s -> s.promise.fail(error));
+            batch.forEach(s -> s.promise.tryFail(error));
           }
           maybeFlush();
           checkDrained();
@@ -195,7 +205,7 @@ public final class EventWriter {
     return rows;
   }
 
-  private static Tuple toTuple(List<Slot> rows) {
+  private static Tuple toTuple(List<Slot> rows, int dedupWindowSeconds) {
     int n = rows.size();
     Long[] accounts = new Long[n];
     Boolean[] modes = new Boolean[n];
@@ -223,7 +233,8 @@ public final class EventWriter {
     return Tuple.tuple()
         .addArrayOfLong(accounts).addArrayOfBoolean(modes).addArrayOfUUID(hashes).addArrayOfLong(meters)
         .addArrayOfString(customers).addArrayOfString(values).addArrayOfLong(timestamps)
-        .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions);
+        .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions)
+        .addInteger(dedupWindowSeconds);
   }
 
   private static long epochMicros(java.time.Instant t) {
@@ -240,7 +251,7 @@ public final class EventWriter {
   private void complete(List<Submission> batch) {
     for (Submission s : batch) {
       stats.duplicates(s.duplicates.cardinality());
-      s.promise.complete(new Result(s.duplicates));
+      s.promise.tryComplete(new Result(s.duplicates));
     }
   }
 

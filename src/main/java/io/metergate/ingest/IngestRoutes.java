@@ -50,15 +50,18 @@ public final class IngestRoutes {
 
   /** Refused before anything is queued, so one account's flood leaves the writer to the others. */
   private Future<EventWriter.Result> submit(Principal who, List<MeterEvent> events) {
-    if (limiter != null) {
-      int wait = limiter.acquire(who.accountId(), events.size(), System.nanoTime());
-      if (wait > 0) {
-        rateLimited.increment(events.size());
-        return Future.failedFuture(ApiError.rateLimited("This account is sending events faster than its limit;"
-            + " retry after the Retry-After delay.", wait));
-      }
+    if (limiter == null) {
+      return writer.submit(events);
     }
-    return writer.submit(events);
+    long bucket = who.accountId() * 2 + (who.livemode() ? 1 : 0);
+    int wait = limiter.acquire(bucket, events.size(), System.nanoTime());
+    if (wait > 0) {
+      rateLimited.increment(events.size());
+      return Future.failedFuture(ApiError.rateLimited("This account is sending events faster than its limit;"
+          + " retry after the Retry-After delay.", wait));
+    }
+    // events the writer refused or could not store were not delivered: they do not use up the budget
+    return writer.submit(events).onFailure(err -> limiter.refund(bucket, events.size()));
   }
 
   public void mount(Router router) {
@@ -80,7 +83,8 @@ public final class IngestRoutes {
   private void createSingle(RoutingContext ctx, Params p, Renderer renderer) {
     Principal who = Http.principal(ctx);
     Instant now = clock.instant();
-    EventInput input = countingInvalid(() -> EventInput.parse(p, now));
+    String idempotencyKey = ctx.get(Http.IDEMPOTENCY_KEY);
+    EventInput input = countingInvalid(1, () -> EventInput.parse(p, now, idempotencyKey));
     resolve(who, List.of(input))
         .compose(events -> submit(who, events).map(result -> {
           if (result.duplicates().get(0)) {
@@ -111,7 +115,7 @@ public final class IngestRoutes {
     }
     Instant now = clock.instant();
     List<EventInput> inputs = new ArrayList<>(raw.size());
-    countingInvalid(() -> {
+    countingInvalid(raw.size(), () -> {
       for (int i = 0; i < raw.size(); i++) {
         inputs.add(EventInput.parse(p.element("events", i, raw.get(i)), now));
       }
@@ -146,7 +150,7 @@ public final class IngestRoutes {
           }
           return Future.failedFuture(ApiError.unavailable("Could not look up meters: the database is unavailable.", 1));
         })
-        .map(v -> countingInvalid(() -> {
+        .map(v -> countingInvalid(inputs.size(), () -> {
           List<MeterEvent> events = new ArrayList<>(inputs.size());
           for (EventInput in : inputs) {
             events.add(in.bind(who, known.get(in.eventName())));
@@ -155,11 +159,12 @@ public final class IngestRoutes {
         }));
   }
 
-  private <T> T countingInvalid(java.util.function.Supplier<T> step) {
+  /** Counts the request's events as rejected when a validation step refuses it (all or nothing). */
+  private <T> T countingInvalid(int events, java.util.function.Supplier<T> step) {
     try {
       return step.get();
     } catch (ApiError e) {
-      invalid.increment();
+      invalid.increment(events);
       throw e;
     }
   }

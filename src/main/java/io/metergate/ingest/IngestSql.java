@@ -4,8 +4,10 @@ final class IngestSql {
   /**
    * One statement, one round trip, one transaction per flush. Identifiers are claimed first in the
    * narrow dedup table; only rows whose claim succeeded are stored. The result lists the batch
-   * positions that were duplicates (usually none). Rows arrive sorted by dedup key so concurrent
-   * flushes take index locks in the same order and cannot deadlock.
+   * positions that were duplicates (usually none). A claim older than the dedup window ($11 seconds)
+   * counts as free and is renewed, so correctness does not depend on the pruner keeping up. Rows
+   * arrive sorted by dedup key so concurrent flushes take index locks in the same order and cannot
+   * deadlock.
    */
   static final String INSERT_BATCH = """
       WITH batch AS (
@@ -15,7 +17,8 @@ final class IngestSql {
       ), claimed AS (
         INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash)
         SELECT account_id, livemode, identifier_hash FROM batch
-        ON CONFLICT DO NOTHING
+        ON CONFLICT (account_id, livemode, identifier_hash) DO UPDATE SET received_at = now()
+         WHERE meter_event_identifiers.received_at < now() - make_interval(secs => $11)
         RETURNING account_id, livemode, identifier_hash
       ), stored AS (
         INSERT INTO meter_events (account_id, livemode, meter_id, customer_id, value, event_ts, identifier, payload)

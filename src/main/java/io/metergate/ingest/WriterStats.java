@@ -14,6 +14,7 @@ public final class WriterStats {
   private final Counter duplicates;
   private final Counter failed;
   private final Counter queueFull;
+  private final Counter timedOut;
   private final DistributionSummary batchSize;
   private final Timer commitLatency;
   private final AtomicLong queued = new AtomicLong();
@@ -29,6 +30,8 @@ public final class WriterStats {
     failed = Counter.builder("metergate_events_write_failed")
         .description("Events whose batch failed to commit (not acknowledged)").register(registry);
     queueFull = rejected("writer_queue_full");
+    timedOut = Counter.builder("metergate_events_write_timed_out")
+        .description("Events whose flush did not commit within the flush timeout (answered 503)").register(registry);
     batchSize = DistributionSummary.builder("metergate_writer_batch_events").description("Events per flush")
         .publishPercentileHistogram().register(registry);
     commitLatency = Timer.builder("metergate_writer_commit").description("Time for one flush to commit")
@@ -61,6 +64,10 @@ public final class WriterStats {
     if (n > 0) {
       duplicates.increment(n);
     }
+  }
+
+  void timedOut(int n) {
+    timedOut.increment(n);
   }
 
   void failed(int n) {

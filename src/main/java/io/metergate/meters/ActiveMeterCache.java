@@ -15,6 +15,8 @@ public final class ActiveMeterCache {
 
   private final long ttlMillis;
   private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  /** Bumped by invalidate(): a load that began before the change must not cache what it read. */
+  private final ConcurrentHashMap<Key, Long> generations = new ConcurrentHashMap<>();
   private volatile MeterLoader loader;
 
   public interface MeterLoader {
@@ -44,17 +46,26 @@ public final class ActiveMeterCache {
   }
 
   public Future<Optional<Meter>> load(long accountId, boolean livemode, String eventName) {
+    Key key = new Key(accountId, livemode, eventName);
+    long generation = generations.getOrDefault(key, 0L);
     return loader.load(accountId, livemode, eventName).map(m -> {
-      if (entries.size() >= MAX_ENTRIES) {
-        entries.clear();
-      }
       Optional<Meter> found = Optional.ofNullable(m);
-      entries.put(new Key(accountId, livemode, eventName), new Entry(found, System.currentTimeMillis() + ttlMillis));
+      if (generations.getOrDefault(key, 0L) == generation) {
+        if (entries.size() >= MAX_ENTRIES) {
+          entries.clear();
+        }
+        entries.put(key, new Entry(found, System.currentTimeMillis() + ttlMillis));
+      }
       return found;
     });
   }
 
   public void invalidate(long accountId, boolean livemode, String eventName) {
-    entries.remove(new Key(accountId, livemode, eventName));
+    Key key = new Key(accountId, livemode, eventName);
+    if (generations.size() >= MAX_ENTRIES) {
+      generations.clear();
+    }
+    generations.merge(key, 1L, Long::sum);
+    entries.remove(key);
   }
 }

@@ -99,16 +99,50 @@ class IdempotencyTest {
   }
 
   @Test
-  @DisplayName("a validation error is replayed too: the retry does not suddenly succeed with other state")
-  void errorsReplay() {
+  @DisplayName("as Stripe, a validation error is not stored: the corrected request may reuse the key")
+  void validationErrorsAreNotStored() throws StripeException {
     MeterCreateParams bad = MeterCreateParams.builder().setDisplayName("x").setEventName("idem_bad")
         .setDefaultAggregation(MeterCreateParams.DefaultAggregation.builder().putExtraParam("formula", "avg").build())
         .build();
-    for (int i = 0; i < 2; i++) {
-      assertThatThrownBy(() -> stripe.billing().meters().create(bad, key("k-bad")))
-          .isInstanceOfSatisfying(InvalidRequestException.class,
-              e -> assertThat(e.getStripeError().getParam()).isEqualTo("default_aggregation[formula]"));
+    assertThatThrownBy(() -> stripe.billing().meters().create(bad, key("k-bad")))
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.getStripeError().getParam()).isEqualTo("default_aggregation[formula]"));
+    Meter fixed = stripe.billing().meters().create(meter("idem_bad", "x"), key("k-bad"));
+    assertThat(fixed.getEventName()).isEqualTo("idem_bad");
+  }
+
+  @Test
+  @DisplayName("a client that gives up mid-request does not free the key: its retry waits, then replays, stored once")
+  void disconnectKeepsTheClaim() throws Exception {
+    String form = "event_name=events_meter&payload[stripe_customer_id]=cus_d&payload[value]=5";
+    java.util.function.Function<java.time.Duration, java.net.http.HttpRequest> request = timeout ->
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gateway.baseUrl() + "/v1/billing/meter_events"))
+            .header("Authorization", "Bearer " + TestGateway.DEV_KEY).header("Idempotency-Key", "k-disconnect")
+            .header("Content-Type", "application/x-www-form-urlencoded").timeout(timeout)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    try (java.sql.Connection lock = io.metergate.testing.TestDatabase.connect(gateway.database(),
+        gateway.database().database()); java.sql.Statement st = lock.createStatement()) {
+      lock.setAutoCommit(false);
+      st.execute("LOCK TABLE meter_event_identifiers IN SHARE ROW EXCLUSIVE MODE");
+      assertThatThrownBy(() -> client.send(request.apply(java.time.Duration.ofSeconds(1)),
+          java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.http.HttpTimeoutException.class);
+
+      var retry = client.send(request.apply(java.time.Duration.ofSeconds(10)),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(retry.statusCode()).as(retry.body()).isEqualTo(409);
+      lock.commit();
     }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+    java.net.http.HttpResponse<String> replay;
+    do {
+      replay = client.send(request.apply(java.time.Duration.ofSeconds(10)),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+    } while (replay.statusCode() == 409 && System.nanoTime() < deadline);
+    assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+    assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(new io.vertx.core.json.JsonObject(replay.body()).getString("identifier")).startsWith("idk_");
+    assertThat(gateway.queryLong("SELECT count(*) FROM meter_events WHERE customer_id = 'cus_d'")).isEqualTo(1);
   }
 
   @Test

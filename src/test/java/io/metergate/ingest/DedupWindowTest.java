@@ -50,4 +50,15 @@ class DedupWindowTest {
     assertThat(gateway.queryLong("SELECT count(*) FROM meter_events WHERE identifier = 'rolling-1'")).isEqualTo(2);
     assertThatThrownBy(() -> send("still-fresh")).isInstanceOf(InvalidRequestException.class);
   }
+
+  @Test
+  @DisplayName("a claim older than the window frees its identifier even before the pruner has run")
+  void staleClaimIsRenewedWithoutPruning() throws Exception {
+    send("stale-1");
+    gateway.queryLong("WITH aged AS (UPDATE meter_event_identifiers SET received_at = now() - interval '2 hours'"
+        + " WHERE identifier_hash = md5('stale-1')::uuid RETURNING 1) SELECT count(*) FROM aged");
+    send("stale-1");
+    assertThat(gateway.queryLong("SELECT count(*) FROM meter_events WHERE identifier = 'stale-1'")).isEqualTo(2);
+    assertThatThrownBy(() -> send("stale-1")).isInstanceOf(InvalidRequestException.class);
+  }
 }
