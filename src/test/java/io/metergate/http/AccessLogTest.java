@@ -38,6 +38,11 @@ class AccessLogTest {
       RawHttp.Response ok = RawHttp.get(gateway.baseUrl() + "/v1/billing/meters", "Bearer " + TestGateway.DEV_KEY);
       RawHttp.Response denied = RawHttp.get(gateway.baseUrl() + "/v1/billing/meters", "Bearer sk_test_wrongwrongwrong");
 
+      // the line is written when the response ends, which may be just after the client has it
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (lines.list.size() < 2 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
       List<ILoggingEvent> events = List.copyOf(lines.list);
       assertThat(events).hasSize(2);
       Map<String, String> first = events.get(0).getMDCPropertyMap();
