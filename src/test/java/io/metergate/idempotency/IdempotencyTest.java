@@ -125,7 +125,7 @@ class IdempotencyTest {
         gateway.database().database()); java.sql.Statement st = lock.createStatement()) {
       lock.setAutoCommit(false);
       st.execute("LOCK TABLE meter_event_identifiers IN SHARE ROW EXCLUSIVE MODE");
-      assertThatThrownBy(() -> client.send(request.apply(java.time.Duration.ofSeconds(1)),
+      assertThatThrownBy(() -> client.send(request.apply(java.time.Duration.ofSeconds(3)),
           java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(java.net.http.HttpTimeoutException.class);
 
       var retry = client.send(request.apply(java.time.Duration.ofSeconds(10)),
