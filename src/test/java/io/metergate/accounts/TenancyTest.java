@@ -7,7 +7,6 @@ import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.billing.Meter;
-import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billing.MeterListParams;
 import com.stripe.param.billing.MeterUpdateParams;
@@ -36,7 +35,7 @@ class TenancyTest {
     String aliceAccount = gateway.queryLong("SELECT min(id) FROM accounts") + "";
     aliceLive = gateway.client(liveKeyFor(aliceAccount));
     bob = gateway.client(gateway.newAccountKey(false));
-    aliceMeter = aliceTest.billing().meters().create(meter("shared_name", "Alice test"));
+    aliceMeter = aliceTest.billing().meters().create(Meters.sum("shared_name", "Alice test"));
   }
 
   private static String liveKeyFor(String accountId) throws Exception {
@@ -52,10 +51,6 @@ class TenancyTest {
   @AfterAll
   static void stop() {
     gateway.close();
-  }
-
-  private static MeterCreateParams meter(String eventName, String displayName) {
-    return Meters.sum(eventName, displayName);
   }
 
   private static void assertMissing(Executable call) {
@@ -81,8 +76,8 @@ class TenancyTest {
   @Test
   @DisplayName("lists show only the caller's own meters; live mode and test mode are separate namespaces")
   void listsAreScoped() throws StripeException {
-    Meter live = aliceLive.billing().meters().create(meter("shared_name", "Alice live"));
-    Meter bobs = bob.billing().meters().create(meter("shared_name", "Bob"));
+    Meter live = aliceLive.billing().meters().create(Meters.sum("shared_name", "Alice live"));
+    Meter bobs = bob.billing().meters().create(Meters.sum("shared_name", "Bob"));
 
     assertThat(live.getLivemode()).isTrue();
     assertThat(aliceTest.billing().meters().list().getData()).extracting(Meter::getId)
@@ -127,7 +122,7 @@ class TenancyTest {
         .filter(m -> m.getEventName().equals("shared_name")).findFirst()
         .orElseGet(() -> {
           try {
-            return bob.billing().meters().create(meter("shared_name", "Bob"));
+            return bob.billing().meters().create(Meters.sum("shared_name", "Bob"));
           } catch (StripeException e) {
             throw new IllegalStateException(e);
           }

@@ -1,24 +1,15 @@
 package io.metergate.common;
 
+import static io.metergate.testing.ApiErrors.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.List;
 import java.util.Map;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("FormDecoder")
 class FormDecoderTest {
-
-  private static ApiError rejected(ThrowingCallable call) {
-    ApiError e = catchThrowableOfType(ApiError.class, call);
-    assertThat(e).as("expected an ApiError").isNotNull();
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.type()).isEqualTo("invalid_request_error");
-    return e;
-  }
 
   @Test
   @DisplayName("decodes scalars, nested objects, indexed arrays and [] lists into a tree")

@@ -1,7 +1,7 @@
 package io.metergate.common;
 
+import static io.metergate.testing.ApiErrors.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -18,14 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("Params")
 class ParamsTest {
-
-  private static ApiError rejected(ThrowingCallable call) {
-    ApiError e = catchThrowableOfType(ApiError.class, call);
-    assertThat(e).as("expected an ApiError").isNotNull();
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.type()).isEqualTo("invalid_request_error");
-    return e;
-  }
 
   private static Params form(Map<String, Object> values) {
     return new Params(values, Params.Style.FORM);

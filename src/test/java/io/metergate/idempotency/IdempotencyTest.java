@@ -34,16 +34,12 @@ class IdempotencyTest {
   static void start() throws StripeException {
     gateway = TestGateway.start();
     stripe = gateway.client();
-    stripe.billing().meters().create(meter("events_meter", "Events"));
+    stripe.billing().meters().create(Meters.sum("events_meter", "Events"));
   }
 
   @AfterAll
   static void stop() {
     gateway.close();
-  }
-
-  private static MeterCreateParams meter(String eventName, String displayName) {
-    return Meters.sum(eventName, displayName);
   }
 
   private static RequestOptions key(String k) {
@@ -57,8 +53,8 @@ class IdempotencyTest {
   @Test
   @DisplayName("the same key and parameters replay the first response; the work is done once")
   void replay() throws StripeException {
-    Meter first = stripe.billing().meters().create(meter("idem_replay", "Replay"), key("k-replay"));
-    Meter again = stripe.billing().meters().create(meter("idem_replay", "Replay"), key("k-replay"));
+    Meter first = stripe.billing().meters().create(Meters.sum("idem_replay", "Replay"), key("k-replay"));
+    Meter again = stripe.billing().meters().create(Meters.sum("idem_replay", "Replay"), key("k-replay"));
 
     assertThat(again.getId()).isEqualTo(first.getId());
     assertThat(meters("idem_replay")).isEqualTo(1);
@@ -89,8 +85,8 @@ class IdempotencyTest {
   @Test
   @DisplayName("the same key with different parameters is a 400 idempotency_error, and nothing is done")
   void mismatch() throws StripeException {
-    stripe.billing().meters().create(meter("idem_mismatch", "One"), key("k-mismatch"));
-    assertThatThrownBy(() -> stripe.billing().meters().create(meter("idem_mismatch_2", "Two"), key("k-mismatch")))
+    stripe.billing().meters().create(Meters.sum("idem_mismatch", "One"), key("k-mismatch"));
+    assertThatThrownBy(() -> stripe.billing().meters().create(Meters.sum("idem_mismatch_2", "Two"), key("k-mismatch")))
         .isInstanceOfSatisfying(IdempotencyException.class, e -> {
           assertThat(e.getStatusCode()).isEqualTo(400);
           assertThat(e.getStripeError().getType()).isEqualTo("idempotency_error");
@@ -107,7 +103,7 @@ class IdempotencyTest {
     assertThatThrownBy(() -> stripe.billing().meters().create(bad, key("k-bad")))
         .isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.getStripeError().getParam()).isEqualTo("default_aggregation[formula]"));
-    Meter fixed = stripe.billing().meters().create(meter("idem_bad", "x"), key("k-bad"));
+    Meter fixed = stripe.billing().meters().create(Meters.sum("idem_bad", "x"), key("k-bad"));
     assertThat(fixed.getEventName()).isEqualTo("idem_bad");
   }
 
@@ -154,7 +150,7 @@ class IdempotencyTest {
       for (int i = 0; i < 16; i++) {
         calls.add(() -> {
           try {
-            return stripe.billing().meters().create(meter("idem_race", "Race"), key("k-race")).getId();
+            return stripe.billing().meters().create(Meters.sum("idem_race", "Race"), key("k-race")).getId();
           } catch (com.stripe.exception.ApiException inProgress) {
             assertThat(inProgress.getStatusCode()).isEqualTo(409);
             assertThat(inProgress.getCode()).isEqualTo("idempotency_key_in_use");
@@ -177,8 +173,8 @@ class IdempotencyTest {
   @DisplayName("keys are per account: another account may use the same key for its own request")
   void scopedToAccount() throws StripeException {
     StripeClient other = gateway.client(gateway.newAccountKey(false));
-    Meter mine = stripe.billing().meters().create(meter("idem_scope", "Mine"), key("k-shared"));
-    Meter theirs = other.billing().meters().create(meter("idem_scope", "Theirs"), key("k-shared"));
+    Meter mine = stripe.billing().meters().create(Meters.sum("idem_scope", "Mine"), key("k-shared"));
+    Meter theirs = other.billing().meters().create(Meters.sum("idem_scope", "Theirs"), key("k-shared"));
     assertThat(theirs.getId()).isNotEqualTo(mine.getId());
     assertThat(theirs.getDisplayName()).isEqualTo("Theirs");
   }
@@ -186,17 +182,17 @@ class IdempotencyTest {
   @Test
   @DisplayName("after 24 hours a key is forgotten; an abandoned in-progress claim is freed after a minute")
   void expiryAndAbandonedClaims() throws StripeException {
-    stripe.billing().meters().create(meter("idem_old", "Old"), key("k-old"));
+    stripe.billing().meters().create(Meters.sum("idem_old", "Old"), key("k-old"));
     gateway.queryLong("WITH x AS (UPDATE idempotency_keys SET created_at = now() - interval '25 hours'"
         + " WHERE idempotency_key = 'k-old' RETURNING 1) SELECT count(*) FROM x");
-    Meter fresh = stripe.billing().meters().create(meter("idem_new", "New"), key("k-old"));
+    Meter fresh = stripe.billing().meters().create(Meters.sum("idem_new", "New"), key("k-old"));
     assertThat(fresh.getEventName()).isEqualTo("idem_new");
 
     long account = gateway.queryLong("SELECT min(id) FROM accounts");
     gateway.queryLong("WITH x AS (INSERT INTO idempotency_keys (account_id, livemode, idempotency_key, fingerprint,"
         + " created_at) VALUES (?, false, 'k-stuck', '\\x00', now() - interval '2 minutes') RETURNING 1)"
         + " SELECT count(*) FROM x", account);
-    Meter unstuck = stripe.billing().meters().create(meter("idem_stuck", "Stuck"), key("k-stuck"));
+    Meter unstuck = stripe.billing().meters().create(Meters.sum("idem_stuck", "Stuck"), key("k-stuck"));
     assertThat(unstuck.getEventName()).isEqualTo("idem_stuck");
   }
 

@@ -1,7 +1,7 @@
 package io.metergate.ingest;
 
+import static io.metergate.testing.ApiErrors.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,14 +21,6 @@ import org.junit.jupiter.api.Test;
 class EventInputTest {
   private static final Instant NOW = Instant.parse("2024-06-01T12:00:00Z");
   private static final Principal WHO = new Principal(11L, "acct_test1", false);
-
-  private static ApiError rejected(ThrowingCallable call) {
-    ApiError e = catchThrowableOfType(ApiError.class, call);
-    assertThat(e).as("expected an ApiError").isNotNull();
-    assertThat(e.status()).isEqualTo(400);
-    assertThat(e.type()).isEqualTo("invalid_request_error");
-    return e;
-  }
 
   private static Map<String, Object> map(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
