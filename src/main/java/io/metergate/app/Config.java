@@ -35,7 +35,13 @@ public record Config(
     boolean accessLog,
     int databaseWaitSeconds,
     long keyCacheTtlMillis,
-    int flushTimeoutMillis) {
+    int flushTimeoutMillis,
+    int usageFoldIntervalMillis,
+    int usageFoldChunkEvents,
+    int webhookTimeoutMillis,
+    int webhookConcurrency,
+    int webhookFirstRetryMillis,
+    int webhookRetryHours) {
 
   public static final String DEFAULT_BOOTSTRAP_KEY = "sk_test_metergate_dev";
 
@@ -68,6 +74,12 @@ public record Config(
       "METERGATE_RATE_LIMIT_EVENTS_PER_SECOND",
       "METERGATE_SESSION_SECRET",
       "METERGATE_SHUTDOWN_GRACE_SECONDS",
+      "METERGATE_USAGE_FOLD_CHUNK_EVENTS",
+      "METERGATE_USAGE_FOLD_INTERVAL_MS",
+      "METERGATE_WEBHOOK_CONCURRENCY",
+      "METERGATE_WEBHOOK_FIRST_RETRY_MS",
+      "METERGATE_WEBHOOK_RETRY_HOURS",
+      "METERGATE_WEBHOOK_TIMEOUT_MS",
       "METERGATE_WRITER_CONCURRENCY",
       "METERGATE_WRITER_QUEUE_EVENTS");
 
@@ -92,7 +104,8 @@ public record Config(
         r.optional("METERGATE_DATABASE_URL"),
         r.optional("METERGATE_DATABASE_USER"),
         r.optional("METERGATE_DATABASE_PASSWORD"),
-        r.integer("METERGATE_DB_POOL_SIZE", eventLoops * writerConcurrency + 2, 1, 1000),
+        // the writers' connections, plus room for meter lookups, the usage folder, reads and webhooks
+        r.integer("METERGATE_DB_POOL_SIZE", eventLoops * writerConcurrency + 4, 1, 1000),
         r.integer("METERGATE_DB_POOL_WAIT_QUEUE", 1024, 1, 1_000_000),
         eventLoops,
         r.integer("METERGATE_BATCH_MAX_EVENTS", 2000, 100, 100_000),
@@ -112,7 +125,13 @@ public record Config(
         r.bool("METERGATE_ACCESS_LOG", false),
         r.integer("METERGATE_DATABASE_WAIT_SECONDS", 0, 0, 3600),
         r.integer("METERGATE_KEY_CACHE_TTL_MS", 30_000, 0, 3_600_000),
-        r.integer("METERGATE_FLUSH_TIMEOUT_MS", 30_000, 1_000, 60_000));
+        r.integer("METERGATE_FLUSH_TIMEOUT_MS", 30_000, 1_000, 60_000),
+        r.integer("METERGATE_USAGE_FOLD_INTERVAL_MS", 100, 10, 60_000),
+        r.integer("METERGATE_USAGE_FOLD_CHUNK_EVENTS", 50_000, 1_000, 10_000_000),
+        r.integer("METERGATE_WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
+        r.integer("METERGATE_WEBHOOK_CONCURRENCY", 8, 1, 256),
+        r.integer("METERGATE_WEBHOOK_FIRST_RETRY_MS", 5_000, 10, 3_600_000),
+        r.integer("METERGATE_WEBHOOK_RETRY_HOURS", 72, 1, 24 * 30));
     if (c.httpPort() != 0 && c.httpPort() == c.managementPort()) {
       throw new ConfigException("METERGATE_HTTP_PORT and METERGATE_MANAGEMENT_PORT must differ (both are "
           + c.httpPort() + ").");

@@ -12,6 +12,7 @@ import io.metergate.ingest.WriterStats;
 import io.metergate.meters.ActiveMeterCache;
 import io.metergate.meters.MeterStore;
 import io.metergate.session.SessionTokens;
+import io.metergate.webhooks.WebhookDeliveryVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -35,6 +36,7 @@ public final class Gateway {
   private final Config config;
   private String apiDeployment;
   private String managementDeployment;
+  private String webhookDeployment;
   private long pruneTimer;
   private DedupWindowPruner pruner;
   private volatile boolean draining;
@@ -88,6 +90,10 @@ public final class Gateway {
         .compose(v -> vertx.deployVerticle(new ManagementVerticle(config.host(), config.managementPort(), pool,
             registry, stats::queuedEvents, saturatedAt, () -> draining)))
         .onSuccess(id -> managementDeployment = id)
+        .compose(v -> vertx.deployVerticle(new WebhookDeliveryVerticle(pool, new WebhookDeliveryVerticle.Options(
+            config.webhookTimeoutMillis(), config.webhookConcurrency(), config.webhookFirstRetryMillis(),
+            config.webhookRetryHours()), registry)))
+        .onSuccess(id -> webhookDeployment = id)
         .mapEmpty();
   }
 
@@ -98,6 +104,7 @@ public final class Gateway {
     long started = System.nanoTime();
     Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
     return api
+        .eventually(() -> webhookDeployment == null ? Future.succeededFuture() : vertx.undeploy(webhookDeployment))
         .onComplete(ar -> LOG.info("API stopped and writers drained in {} ms", elapsedMillis(started)))
         .eventually(() -> managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment))
         .eventually(pool::close)

@@ -408,7 +408,7 @@ final class WriterBenchCommand {
       for (int i = 0; i < n; i++) {
         String customer = "cus_" + rnd.nextInt(bench.options.customers);
         events.add(new MeterEvent(bench.accountId, false, bench.meterId, BENCH_EVENT_NAME, prefix + seq++, customer,
-            ONE, ts, Map.of("stripe_customer_id", customer, "value", "1")));
+            ONE, ts, Map.of("stripe_customer_id", customer, "value", "1"), false));
       }
       outstanding++;
       long started = System.nanoTime();

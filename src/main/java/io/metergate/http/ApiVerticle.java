@@ -1,10 +1,12 @@
 package io.metergate.http;
 
+import io.metergate.events.EventRoutes;
 import io.metergate.idempotency.IdempotencyHandler;
 import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.IngestRoutes;
 import io.metergate.meters.MeterRoutes;
 import io.metergate.session.SessionRoutes;
+import io.metergate.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -48,6 +50,8 @@ public final class ApiVerticle extends VerticleBase {
         .mount(router);
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);
+    new EventRoutes(services.pool()).mount(router);
+    new WebhookRoutes(services.pool()).mount(router);
     NotImplemented.mount(router);
     router.route().failureHandler(Errors::handle);
     for (int status : new int[] {400, 404, 405, 413, 500}) {

@@ -140,6 +140,6 @@ public record EventInput(String eventName, String identifier, Map<String, String
       }
     }
     return new MeterEvent(who.accountId(), who.livemode(), meter.id(), eventName, identifier, customer, value,
-        timestamp, payload);
+        timestamp, payload, meter.latestWins());
   }
 }

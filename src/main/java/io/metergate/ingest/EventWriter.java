@@ -217,6 +217,7 @@ public final class EventWriter {
     String[] identifiers = new String[n];
     String[] payloads = new String[n];
     Integer[] positions = new Integer[n];
+    Boolean[] latestWins = new Boolean[n];
     for (int i = 0; i < n; i++) {
       MeterEvent e = rows.get(i).event;
       accounts[i] = e.accountId();
@@ -229,12 +230,13 @@ public final class EventWriter {
       identifiers[i] = e.identifier();
       payloads[i] = PayloadJson.encode(e.payload());
       positions[i] = i;
+      latestWins[i] = e.latestWins();
     }
     return Tuple.tuple()
         .addArrayOfLong(accounts).addArrayOfBoolean(modes).addArrayOfUUID(hashes).addArrayOfLong(meters)
         .addArrayOfString(customers).addArrayOfString(values).addArrayOfLong(timestamps)
         .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions)
-        .addInteger(dedupWindowSeconds);
+        .addInteger(dedupWindowSeconds).addArrayOfBoolean(latestWins);
   }
 
   private static long epochMicros(java.time.Instant t) {

@@ -8,23 +8,33 @@ final class IngestSql {
    * counts as free and is renewed, so correctness does not depend on the pruner keeping up. Rows
    * arrive sorted by dedup key so concurrent flushes take index locks in the same order and cannot
    * deadlock.
+   *
+   * <p>Event ids are drawn here, each after the transaction has its id (the filter runs before the
+   * projection): an event id is then never older than its transaction, which is what lets the usage
+   * folder know when every event up to an id has committed. The claim keeps the event id so a
+   * cancellation can find the event by identifier.
    */
   static final String INSERT_BATCH = """
-      WITH batch AS (
-        SELECT * FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
-                             $7::int8[], $8::text[], $9::text[], $10::int4[])
-          AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier, payload, pos)
+      WITH batch AS MATERIALIZED (
+        SELECT b.*, nextval('meter_events_id_seq'::regclass) AS id
+          FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
+                      $7::int8[], $8::text[], $9::text[], $10::int4[], $12::bool[])
+            AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier, payload,
+                 pos, latest_wins)
+         WHERE pg_current_xact_id() IS NOT NULL
       ), claimed AS (
-        INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash)
-        SELECT account_id, livemode, identifier_hash FROM batch
-        ON CONFLICT (account_id, livemode, identifier_hash) DO UPDATE SET received_at = now()
+        INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash, event_id)
+        SELECT account_id, livemode, identifier_hash, id FROM batch
+        ON CONFLICT (account_id, livemode, identifier_hash) DO UPDATE SET received_at = now(), event_id = EXCLUDED.event_id
          WHERE meter_event_identifiers.received_at < now() - make_interval(secs => $11)
         RETURNING account_id, livemode, identifier_hash
       ), stored AS (
-        INSERT INTO meter_events (account_id, livemode, meter_id, customer_id, value, event_ts, identifier, payload)
-        SELECT b.account_id, b.livemode, b.meter_id, b.customer_id, b.value::numeric,
+        INSERT INTO meter_events (id, account_id, livemode, meter_id, customer_id, value, event_ts, identifier, payload,
+                                  latest_wins)
+        OVERRIDING SYSTEM VALUE
+        SELECT b.id, b.account_id, b.livemode, b.meter_id, b.customer_id, b.value::numeric,
                timestamptz 'epoch' + b.event_us * interval '1 microsecond', b.identifier,
-               b.payload::jsonb
+               b.payload::jsonb, b.latest_wins
           FROM batch b JOIN claimed c USING (account_id, livemode, identifier_hash)
       )
       SELECT b.pos FROM batch b LEFT JOIN claimed c USING (account_id, livemode, identifier_hash)

@@ -4,7 +4,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 
-/** A validated event, bound to its meter, ready to store. {@code value} is null for count meters. */
+/**
+ * A validated event, bound to its meter, ready to store. {@code value} is null for count meters;
+ * {@code latestWins} marks events of meters where the latest event counts (formula last, or an
+ * event_time_window), which are indexed for cancellations.
+ */
 public record MeterEvent(
     long accountId,
     boolean livemode,
@@ -14,4 +18,5 @@ public record MeterEvent(
     String customerId,
     BigDecimal value,
     Instant timestamp,
-    Map<String, String> payload) {}
+    Map<String, String> payload,
+    boolean latestWins) {}

@@ -23,6 +23,11 @@ public record Meter(
     return "active".equals(status);
   }
 
+  /** The latest event counts rather than every event: formula last, or pre-aggregated windows. */
+  public boolean latestWins() {
+    return "last".equals(formula) || eventTimeWindow != null;
+  }
+
   public boolean needsValue() {
     return !"count".equals(formula);
   }
