@@ -12,6 +12,8 @@ import io.metergate.ingest.WriterStats;
 import io.metergate.meters.ActiveMeterCache;
 import io.metergate.meters.MeterStore;
 import io.metergate.session.SessionTokens;
+import io.metergate.usage.UsageFoldVerticle;
+import io.metergate.usage.UsageFolder;
 import io.metergate.webhooks.WebhookDeliveryVerticle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,6 +39,8 @@ public final class Gateway {
   private String apiDeployment;
   private String managementDeployment;
   private String webhookDeployment;
+  private String foldDeployment;
+  private UsageFolder folder;
   private long pruneTimer;
   private DedupWindowPruner pruner;
   private volatile boolean draining;
@@ -81,6 +85,7 @@ public final class Gateway {
         Clock.systemUTC());
     long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
     pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
+    folder = new UsageFolder(pool, config.usageFoldChunkEvents(), Clock.systemUTC());
     pruneTimer = vertx.setPeriodic(60_000, id -> {
       pruner.prune();
       idempotency.prune().onFailure(err -> LOG.warn("Could not prune idempotency keys: {}", err.getMessage()));
@@ -94,6 +99,8 @@ public final class Gateway {
             config.webhookTimeoutMillis(), config.webhookConcurrency(), config.webhookFirstRetryMillis(),
             config.webhookRetryHours()), registry)))
         .onSuccess(id -> webhookDeployment = id)
+        .compose(v -> vertx.deployVerticle(new UsageFoldVerticle(folder, config.usageFoldIntervalMillis(), registry)))
+        .onSuccess(id -> foldDeployment = id)
         .mapEmpty();
   }
 
@@ -104,6 +111,7 @@ public final class Gateway {
     long started = System.nanoTime();
     Future<Void> api = apiDeployment == null ? Future.succeededFuture() : vertx.undeploy(apiDeployment);
     return api
+        .eventually(() -> foldDeployment == null ? Future.succeededFuture() : vertx.undeploy(foldDeployment))
         .eventually(() -> webhookDeployment == null ? Future.succeededFuture() : vertx.undeploy(webhookDeployment))
         .onComplete(ar -> LOG.info("API stopped and writers drained in {} ms", elapsedMillis(started)))
         .eventually(() -> managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment))
@@ -124,6 +132,26 @@ public final class Gateway {
   /** One pruning pass now (it also runs every minute). */
   public Future<Integer> pruneDedupWindow() {
     return pruner.prune();
+  }
+
+  /**
+   * Folds now until every event committed before the call is in the aggregates (it also runs every
+   * METERGATE_USAGE_FOLD_INTERVAL_MS); completes with the folded mark.
+   */
+  public Future<Long> foldUsage() {
+    return foldUntilCaughtUp(0);
+  }
+
+  private Future<Long> foldUntilCaughtUp(int passes) {
+    return folder.foldOnce().compose(pass -> {
+      if (pass.ran() && pass.unfolded() == 0 && !pass.more()) {
+        return Future.succeededFuture(pass.foldedThrough());
+      }
+      if (passes >= 1000) {
+        return Future.failedFuture(new IllegalStateException("usage folding did not catch up"));
+      }
+      return vertx.timer(5).compose(t -> foldUntilCaughtUp(passes + 1));
+    });
   }
 
   public Config config() {

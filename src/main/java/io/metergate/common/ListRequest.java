@@ -7,6 +7,13 @@ import java.util.Set;
 public record ListRequest(int limit, String startingAfter, String endingBefore) {
   public static final Set<String> PARAMS = Set.of("limit", "starting_after", "ending_before", "expand");
 
+  /** The pagination parameters plus a list's own filters. */
+  public static Set<String> paramsWith(String... filters) {
+    Set<String> out = new java.util.HashSet<>(PARAMS);
+    out.addAll(List.of(filters));
+    return Set.copyOf(out);
+  }
+
   public static ListRequest from(Params p) {
     Long limit = p.optionalInteger("limit");
     if (limit != null && (limit < 1 || limit > 100)) {

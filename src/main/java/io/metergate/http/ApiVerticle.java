@@ -6,6 +6,7 @@ import io.metergate.ingest.EventWriter;
 import io.metergate.ingest.IngestRoutes;
 import io.metergate.meters.MeterRoutes;
 import io.metergate.session.SessionRoutes;
+import io.metergate.usage.SummaryRoutes;
 import io.metergate.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -50,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
         .mount(router);
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);
+    new SummaryRoutes(services.pool(), services.meterStore()).mount(router);
     new EventRoutes(services.pool()).mount(router);
     new WebhookRoutes(services.pool()).mount(router);
     NotImplemented.mount(router);

@@ -9,7 +9,6 @@ import io.vertx.ext.web.Router;
  */
 public final class NotImplemented {
   private static final String[][] ROUTES = {
-      {"/v1/billing/meters/:id/event_summaries", "Meter event summaries"},
       {"/v1/billing/meter_event_adjustments", "Meter event adjustments"},
       {"/v2/billing/meter_event_adjustments", "Meter event adjustments"},
       {"/v1/billing/alerts*", "Billing alerts"},

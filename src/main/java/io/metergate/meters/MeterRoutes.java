@@ -6,7 +6,6 @@ import io.metergate.http.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +13,7 @@ import java.util.Set;
 public final class MeterRoutes {
   private static final Set<String> EXPANDABLE =
       Set.of("customer_mapping", "default_aggregation", "status_transitions", "value_settings");
-  private static final Set<String> LIST_PARAMS = union(ListRequest.PARAMS, Set.of("status"));
+  private static final Set<String> LIST_PARAMS = ListRequest.paramsWith("status");
 
   private final MeterStore store;
 
@@ -74,12 +73,6 @@ public final class MeterRoutes {
 
   private static void respond(RoutingContext ctx, io.vertx.core.Future<Meter> meter) {
     meter.onSuccess(m -> Http.ok(ctx, MeterJson.render(m))).onFailure(ctx::fail);
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> out = new HashSet<>(a);
-    out.addAll(b);
-    return Set.copyOf(out);
   }
 
 }

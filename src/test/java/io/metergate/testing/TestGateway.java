@@ -132,6 +132,15 @@ public final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** Folds every committed event into the usage aggregates now; returns the folded mark. */
+  public long foldUsage() {
+    try {
+      return gateway.foldUsage().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public long storedEvents() {
     return queryLong("SELECT count(*) FROM meter_events");
   }

@@ -1,0 +1,96 @@
+package io.metergate.usage;
+
+import io.metergate.alerts.AlertTrigger;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Folds committed raw events into the per-minute and per-hour aggregates and advances alerts, one
+ * transaction per pass, one folder at a time across replicas (an advisory lock).
+ *
+ * <p>Event ids are drawn in commit-independent order, so "every id up to N is committed" is
+ * established in two steps: a pass marks the highest visible id as pending together with the
+ * current snapshot; a later pass folds up to it once every transaction of that snapshot has ended.
+ * Readers add the raw events above folded_through, so summaries never wait for the folder.
+ */
+public final class UsageFolder {
+  /** What one pass did. */
+  public record Pass(boolean ran, long foldedThrough, long eventsFolded, long unfolded, boolean more,
+                     int alertsTriggered) {
+    static Pass skipped() {
+      return new Pass(false, 0, 0, 0, false, 0);
+    }
+  }
+
+  private record State(long folded, Long pending, boolean settled, long maxId) {}
+
+  private final Pool pool;
+  private final int chunk;
+  private final Clock clock;
+
+  public UsageFolder(Pool pool, int chunkEvents, Clock clock) {
+    this.pool = pool;
+    this.chunk = chunkEvents;
+    this.clock = clock;
+  }
+
+  public Future<Pass> foldOnce() {
+    return pool.withTransaction(tx -> tx.query(UsageSql.TRY_FOLD_LOCK).execute().compose(locked ->
+        locked.iterator().next().getBoolean(0) ? pass(tx) : Future.succeededFuture(Pass.skipped())));
+  }
+
+  private Future<Pass> pass(SqlConnection tx) {
+    return tx.query(UsageSql.FOLD_STATE).execute().map(UsageFolder::state).compose(s -> {
+      if (s.pending() != null && s.settled() && s.folded() < s.pending()) {
+        long upTo = Math.min(s.pending(), s.folded() + chunk);
+        return fold(tx, s.folded(), upTo).compose(pass -> {
+          boolean caughtUp = upTo == s.pending();
+          Future<?> marked = caughtUp && s.maxId() > upTo ? markPending(tx, s.maxId()) : Future.succeededFuture();
+          return marked.map(v -> new Pass(true, upTo, pass.eventsFolded(), s.maxId() - upTo, !caughtUp,
+              pass.alertsTriggered()));
+        });
+      }
+      boolean idle = s.pending() == null || s.folded() >= s.pending();
+      Future<?> marked = idle && s.maxId() > s.folded() ? markPending(tx, s.maxId()) : Future.succeededFuture();
+      return marked.map(v -> new Pass(true, s.folded(), 0, s.maxId() - s.folded(), false, 0));
+    });
+  }
+
+  private Future<Pass> fold(SqlConnection tx, long from, long upTo) {
+    return tx.preparedQuery(UsageSql.FOLD).execute(Tuple.of(from, upTo)).compose(rows -> {
+      Set<AlertTrigger.Pair> moved = new LinkedHashSet<>();
+      Set<AlertTrigger.Pair> replaced = new LinkedHashSet<>();
+      long events = 0;
+      for (Row r : rows) {
+        switch (r.getString("kind")) {
+          case "p" -> moved.add(new AlertTrigger.Pair(r.getLong(1), r.getString(2)));
+          case "w" -> replaced.add(new AlertTrigger.Pair(r.getLong(1), r.getString(2)));
+          default -> events = r.getLong(1);
+        }
+      }
+      moved.addAll(replaced);
+      long folded = events;
+      return AlertUsage.recompute(tx, replaced, clock.instant())
+          .compose(v -> AlertTrigger.fire(tx, moved))
+          .compose(fired -> tx.preparedQuery(UsageSql.ADVANCE).execute(Tuple.of(upTo))
+              .map(done -> new Pass(true, upTo, folded, 0, false, fired)));
+    });
+  }
+
+  private static Future<RowSet<Row>> markPending(SqlConnection tx, long maxId) {
+    return tx.preparedQuery(UsageSql.MARK_PENDING).execute(Tuple.of(maxId));
+  }
+
+  private static State state(RowSet<Row> rows) {
+    Row r = rows.iterator().next();
+    return new State(r.getLong("folded_through"), r.getLong("pending_through"),
+        Boolean.TRUE.equals(r.getBoolean("settled")), r.getLong("max_id"));
+  }
+}
