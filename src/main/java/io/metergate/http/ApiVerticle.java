@@ -1,5 +1,7 @@
 package io.metergate.http;
 
+import io.metergate.adjustments.AdjustmentRoutes;
+import io.metergate.adjustments.Adjustments;
 import io.metergate.events.EventRoutes;
 import io.metergate.idempotency.IdempotencyHandler;
 import io.metergate.ingest.EventWriter;
@@ -7,6 +9,7 @@ import io.metergate.ingest.IngestRoutes;
 import io.metergate.meters.MeterRoutes;
 import io.metergate.session.SessionRoutes;
 import io.metergate.usage.SummaryRoutes;
+import io.metergate.usage.UsageCancellation;
 import io.metergate.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,6 +55,8 @@ public final class ApiVerticle extends VerticleBase {
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);
     new SummaryRoutes(services.pool(), services.meterStore()).mount(router);
+    new AdjustmentRoutes(new Adjustments(services.pool(), services.meterStore(),
+        new UsageCancellation(services.clock())), services.clock()).mount(router);
     new EventRoutes(services.pool()).mount(router);
     new WebhookRoutes(services.pool()).mount(router);
     NotImplemented.mount(router);

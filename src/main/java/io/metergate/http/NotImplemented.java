@@ -9,8 +9,6 @@ import io.vertx.ext.web.Router;
  */
 public final class NotImplemented {
   private static final String[][] ROUTES = {
-      {"/v1/billing/meter_event_adjustments", "Meter event adjustments"},
-      {"/v2/billing/meter_event_adjustments", "Meter event adjustments"},
       {"/v1/billing/alerts*", "Billing alerts"},
       {"/v1/billing/credit_grants*", "Billing credit grants"},
       {"/v1/billing/credit_balance_summary", "The billing credit balance summary"},

@@ -9,9 +9,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -61,11 +59,7 @@ public final class EventWriter {
     this.pool = pool;
     this.options = options;
     this.stats = stats;
-    try {
-      this.md5 = MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    this.md5 = IdentifierHash.newDigest();
   }
 
   /** Must be called on this writer's event loop. */
@@ -264,13 +258,6 @@ public final class EventWriter {
   }
 
   private UUID hash(String identifier) {
-    byte[] d = md5.digest(identifier.getBytes(StandardCharsets.UTF_8));
-    long hi = 0;
-    long lo = 0;
-    for (int i = 0; i < 8; i++) {
-      hi = (hi << 8) | (d[i] & 0xff);
-      lo = (lo << 8) | (d[i + 8] & 0xff);
-    }
-    return new UUID(hi, lo);
+    return IdentifierHash.of(md5, identifier);
   }
 }

@@ -162,5 +162,47 @@ final class UsageSql {
         FROM unnest($1::int8[], $2::text[]) AS x(a, c)
         JOIN alerts a ON a.id = x.a JOIN meters m ON m.id = a.meter_id""";
 
+  /** Cancellations take the folder's lock shared: they wait for a pass, and a pass waits for them. */
+  static final String SHARED_FOLD_LOCK = "SELECT pg_advisory_xact_lock_shared(" + FOLD_LOCK + ")";
+
+  static final String FOLDED_THROUGH = "SELECT folded_through FROM usage_fold_state";
+
+  /** Takes a canceled, already folded event out of its minute and hour; returns the latest ids they keep. */
+  static final String RETRACT = """
+      WITH m AS (
+        UPDATE usage_minutes SET value_sum = value_sum - $4, event_count = event_count - 1
+         WHERE meter_id = $1 AND customer_id = $2 AND minute = $3
+        RETURNING last_id
+      ), h AS (
+        UPDATE usage_hours SET value_sum = value_sum - $4, event_count = event_count - 1
+         WHERE meter_id = $1 AND customer_id = $2 AND hour = $3 / 60
+        RETURNING last_id
+      )
+      SELECT (SELECT last_id FROM m) AS minute_last, (SELECT last_id FROM h) AS hour_last""";
+
+  /** The minute's latest folded, uncanceled event, found through the latest-wins index. */
+  static final String RELATEST_MINUTE = """
+      UPDATE usage_minutes u SET (last_ts, last_id, last_value) = (
+        SELECT e.event_ts, e.id, e.value FROM meter_events e
+         WHERE e.latest_wins AND e.meter_id = u.meter_id AND e.customer_id = u.customer_id
+           AND e.event_ts >= to_timestamp(u.minute * 60) AND e.event_ts < to_timestamp((u.minute + 1) * 60)
+           AND e.canceled_at IS NULL AND e.id <= $4
+         ORDER BY e.event_ts DESC, e.id DESC LIMIT 1)
+       WHERE u.meter_id = $1 AND u.customer_id = $2 AND u.minute = $3""";
+
+  /** The hour's latest event, from its minutes. */
+  static final String RELATEST_HOUR = """
+      UPDATE usage_hours u SET (last_ts, last_id, last_value) = (
+        SELECT m.last_ts, m.last_id, m.last_value FROM usage_minutes m
+         WHERE m.meter_id = u.meter_id AND m.customer_id = u.customer_id
+           AND m.minute >= u.hour * 60 AND m.minute < (u.hour + 1) * 60 AND m.last_ts IS NOT NULL
+         ORDER BY m.last_ts DESC, m.last_id DESC LIMIT 1)
+       WHERE u.meter_id = $1 AND u.customer_id = $2 AND u.hour = $3 / 60""";
+
+  /** Alerts whose progress for the customer may include the event and can still trigger. */
+  static final String PROGRESS_TO_RECOMPUTE = """
+      SELECT p.alert_id FROM alert_progress p JOIN alerts a ON a.id = p.alert_id
+       WHERE a.meter_id = $1 AND p.customer_id = $2 AND p.triggered_at IS NULL AND a.counts_from <= $3""";
+
   private UsageSql() {}
 }
