@@ -2,6 +2,8 @@ package io.metergate.http;
 
 import io.metergate.adjustments.AdjustmentRoutes;
 import io.metergate.adjustments.Adjustments;
+import io.metergate.alerts.AlertRoutes;
+import io.metergate.alerts.AlertStore;
 import io.metergate.events.EventRoutes;
 import io.metergate.idempotency.IdempotencyHandler;
 import io.metergate.ingest.EventWriter;
@@ -55,6 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     new SessionRoutes(services.tokens(), services.clock(), services.sessionsIssued()).mount(router);
     new MeterRoutes(services.meterStore()).mount(router);
     new SummaryRoutes(services.pool(), services.meterStore()).mount(router);
+    new AlertRoutes(new AlertStore(services.pool()), services.meterStore()).mount(router);
     new AdjustmentRoutes(new Adjustments(services.pool(), services.meterStore(),
         new UsageCancellation(services.clock())), services.clock()).mount(router);
     new EventRoutes(services.pool()).mount(router);

@@ -9,7 +9,6 @@ import io.vertx.ext.web.Router;
  */
 public final class NotImplemented {
   private static final String[][] ROUTES = {
-      {"/v1/billing/alerts*", "Billing alerts"},
       {"/v1/billing/credit_grants*", "Billing credit grants"},
       {"/v1/billing/credit_balance_summary", "The billing credit balance summary"},
       {"/v1/billing/credit_balance_transactions*", "Billing credit balance transactions"},

@@ -4,10 +4,10 @@ import io.metergate.http.Http;
 import io.vertx.core.json.JsonObject;
 
 /** The billing.meter object exactly as Stripe shapes it. */
-final class MeterJson {
+public final class MeterJson {
   private MeterJson() {}
 
-  static JsonObject render(Meter m) {
+  public static JsonObject render(Meter m) {
     return new JsonObject()
         .put("id", m.publicId())
         .put("object", "billing.meter")

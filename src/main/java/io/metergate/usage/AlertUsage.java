@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,25 +53,25 @@ final class AlertUsage {
     int n = targets.size();
     Long[] alerts = new Long[n];
     String[] customers = new String[n];
-    BigDecimal[] sums = new BigDecimal[n];
+    String[] sums = new String[n];
     Long[] counts = new Long[n];
     Long[] lastMicros = new Long[n];
     Long[] lastIds = new Long[n];
-    BigDecimal[] lastValues = new BigDecimal[n];
+    String[] lastValues = new String[n];
     for (int i = 0; i < n; i++) {
       Row t = targets.get(i);
       Aggregation.Spec spec = spec(t);
       Aggregation.Window w = Aggregation.summarize(spec, t.getLong("from_min") * 60, end, 0, items.get(i)).get(0);
       alerts[i] = t.getLong("alert_id");
       customers[i] = t.getString("customer_id");
-      sums[i] = spec.formula() == Aggregation.Formula.SUM ? w.value() : BigDecimal.ZERO;
+      sums[i] = spec.formula() == Aggregation.Formula.SUM ? w.value().toPlainString() : "0";
       counts[i] = w.events();
       lastMicros[i] = w.latest() == null ? null : w.latest().micros();
       lastIds[i] = w.latest() == null ? null : w.latest().id();
-      lastValues[i] = w.latest() == null ? null : w.latest().value();
+      lastValues[i] = w.latest() == null || w.latest().value() == null ? null : w.latest().value().toPlainString();
     }
-    Tuple args = Tuple.tuple().addArrayOfLong(alerts).addArrayOfString(customers).addArrayOfBigDecimal(sums)
-        .addArrayOfLong(counts).addArrayOfLong(lastMicros).addArrayOfLong(lastIds).addArrayOfBigDecimal(lastValues);
+    Tuple args = Tuple.tuple().addArrayOfLong(alerts).addArrayOfString(customers).addArrayOfString(sums)
+        .addArrayOfLong(counts).addArrayOfLong(lastMicros).addArrayOfLong(lastIds).addArrayOfString(lastValues);
     return tx.preparedQuery(UsageSql.SET_PROGRESS).execute(args).mapEmpty();
   }
 

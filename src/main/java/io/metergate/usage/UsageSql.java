@@ -144,11 +144,14 @@ final class UsageSql {
       SELECT 'n', count(*), NULL FROM src""";
   }
 
-  /** Writes recomputed progress for pairs (alert, customer) that have not triggered. */
+  /**
+   * Writes recomputed progress for pairs (alert, customer) that have not triggered. Decimals travel
+   * as text: the driver has no numeric[] parameter encoding.
+   */
   static final String SET_PROGRESS = """
       INSERT INTO alert_progress AS u (alert_id, customer_id, value_sum, event_count, last_ts, last_id, last_value)
-      SELECT a, c, s, n, CASE WHEN t IS NULL THEN NULL ELSE timestamptz 'epoch' + t * interval '1 microsecond' END, i, v
-        FROM unnest($1::int8[], $2::text[], $3::numeric[], $4::int8[], $5::int8[], $6::int8[], $7::numeric[])
+      SELECT a, c, s::numeric, n, timestamptz 'epoch' + t * interval '1 microsecond', i, v::numeric
+        FROM unnest($1::int8[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::int8[], $7::text[])
           AS x(a, c, s, n, t, i, v)
       ON CONFLICT (alert_id, customer_id) DO UPDATE SET
         value_sum = EXCLUDED.value_sum, event_count = EXCLUDED.event_count,

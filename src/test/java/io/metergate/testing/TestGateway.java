@@ -11,15 +11,21 @@ import io.metergate.app.Migrations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** A real gateway in this JVM, on free ports, against a fresh PostgreSQL database. */
 public final class TestGateway implements AutoCloseable {
@@ -117,6 +123,38 @@ public final class TestGateway implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Runs a query whose rows are one JSON text each. */
+  public List<JsonObject> queryJson(String sql, Object... args) {
+    try (Connection c = TestDatabase.connect(db, db.database()); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setObject(i + 1, args[i]);
+      }
+      List<JsonObject> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new JsonObject(rs.getString(1)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls until {@code done} holds (at most 30 s: a deadline, not a timing assertion) and returns the value. */
+  public <T> T await(Supplier<T> probe, Predicate<T> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    T value = probe.get();
+    while (!done.test(value)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 30 s; last value: " + value);
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      value = probe.get();
+    }
+    return value;
   }
 
   /** Starts the graceful stop and returns at once; close() afterwards still cleans up. */
