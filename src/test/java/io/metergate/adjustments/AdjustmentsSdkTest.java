@@ -16,6 +16,7 @@ import com.stripe.param.billing.MeterEventAdjustmentCreateParams;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestGateway;
 import io.metergate.testing.Usage;
+import io.metergate.testing.UsageInvariants;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +43,7 @@ class AdjustmentsSdkTest {
 
   @AfterAll
   static void stop() {
+    UsageInvariants.assertAggregatesMatchRawEvents(gateway);
     gateway.close();
   }
 

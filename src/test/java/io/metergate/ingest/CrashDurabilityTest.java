@@ -8,6 +8,7 @@ import io.metergate.testing.Meters;
 import io.metergate.testing.GatewayProcess;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestDatabase;
+import io.metergate.testing.UsageInvariants;
 import io.metergate.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -128,6 +129,15 @@ class CrashDurabilityTest {
             .put("event_name", "crash").put("identifier", "after-restart")
             .put("payload", new JsonObject().put("stripe_customer_id", "cus_0").put("value", "1")))).encode());
     assertThat(afterRestart.status()).as("the same session token works on the restarted gateway").isEqualTo(200);
+    UsageInvariants.assertAggregatesMatchRawEvents(sql -> {
+      try (Connection c = TestDatabase.connect(db, db.database()); var st = c.createStatement();
+           ResultSet rs = st.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     gateway.deleteLog();
   }
 }

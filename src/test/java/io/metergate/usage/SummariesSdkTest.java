@@ -17,6 +17,7 @@ import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventSummaryListParams;
 import io.metergate.testing.TestGateway;
 import io.metergate.testing.Usage;
+import io.metergate.testing.UsageInvariants;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -78,6 +79,7 @@ class SummariesSdkTest {
 
   @AfterAll
   static void stop() {
+    UsageInvariants.assertAggregatesMatchRawEvents(gateway);
     gateway.close();
   }
 
