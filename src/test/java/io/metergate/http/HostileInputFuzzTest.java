@@ -35,9 +35,12 @@ class HostileInputFuzzTest {
   private static final List<String> KEYS = List.of("event_name", "payload", "identifier", "timestamp",
       "display_name", "default_aggregation", "customer_mapping", "value_settings", "event_time_window", "events",
       "limit", "starting_after", "ending_before", "status", "expand", "type", "formula", "value",
-      "stripe_customer_id", "event_payload_key");
+      "stripe_customer_id", "event_payload_key", "customer", "start_time", "end_time", "value_grouping_window",
+      "alert_type", "title", "usage_threshold", "gte", "meter", "recurrence", "filters", "cancel");
   private static TestGateway gateway;
   private static String token;
+  private static String meterId;
+  private static String alertId;
   private static final AtomicInteger tries = new AtomicInteger();
 
   record Hostile(String method, String path, String contentType, String auth, byte[] body) {}
@@ -46,6 +49,13 @@ class HostileInputFuzzTest {
   static void start() throws Exception {
     gateway = TestGateway.start();
     gateway.client().billing().meters().create(Meters.sum("fuzz", "fuzz"));
+    // the target of path fuzzing (it may well get deactivated); "fuzz" stays for the valid traffic
+    meterId = gateway.client().billing().meters().create(Meters.sum("fuzz_target", "fuzz_target")).getId();
+    alertId = gateway.client().billing().alerts().create(com.stripe.param.billing.AlertCreateParams.builder()
+        .setTitle("fuzz").setAlertType(com.stripe.param.billing.AlertCreateParams.AlertType.USAGE_THRESHOLD)
+        .setUsageThreshold(com.stripe.param.billing.AlertCreateParams.UsageThreshold.builder().setGte(1000L)
+            .setMeter(meterId).setRecurrence(com.stripe.param.billing.AlertCreateParams.UsageThreshold.Recurrence.ONE_TIME)
+            .build()).build()).getId();
     token = gateway.client().v2().billing().meterEventSession().create().getAuthenticationToken();
   }
 
@@ -109,18 +119,21 @@ class HostileInputFuzzTest {
   @Provide
   Arbitrary<Hostile> hostile() {
     return Arbitraries.oneOf(
-        form("POST", Arbitraries.of("/v1/billing/meters", "/v1/billing/meter_events")),
+        form("POST", Arbitraries.of("/v1/billing/meters", "/v1/billing/meter_events", "/v1/billing/alerts",
+            "/v1/billing/meter_event_adjustments")),
         form("POST", meterPath("", "/deactivate", "/reactivate")),
-        query(meterPath("", "")),
-        query(Arbitraries.just("/v1/billing/meters")),
-        json(Arbitraries.of("/v2/billing/meter_events", "/v2/billing/meter_event_session"), secretKeys()),
+        form("POST", Arbitraries.of("/activate", "/deactivate", "/archive").map(a -> "/v1/billing/alerts/" + alertId + a)),
+        query(meterPath("", "", "/event_summaries")),
+        query(Arbitraries.of("/v1/billing/meters", "/v1/billing/alerts", "/v1/billing/alerts/" + alertId)),
+        json(Arbitraries.of("/v2/billing/meter_events", "/v2/billing/meter_event_session",
+            "/v2/billing/meter_event_adjustments"), secretKeys()),
         json(Arbitraries.just("/v2/billing/meter_event_stream"), sessionTokens()),
         unknownRoutes());
   }
 
   private Arbitrary<String> meterPath(String... suffixes) {
     return Combinators.combine(
-        Arbitraries.oneOf(Arbitraries.just("mtr_doesnotexist"), Arbitraries.strings().ofMaxLength(40)
+        Arbitraries.oneOf(Arbitraries.of("mtr_doesnotexist", meterId), Arbitraries.strings().ofMaxLength(40)
             .map(s -> java.net.URLEncoder.encode(s, StandardCharsets.UTF_8))),
         Arbitraries.of(suffixes)).as((id, suffix) -> "/v1/billing/meters/" + id + suffix);
   }
@@ -184,7 +197,9 @@ class HostileInputFuzzTest {
         Arbitraries.strings().ofMaxLength(50),
         Arbitraries.strings().withChars("%zZ0+&=").ofMaxLength(10),
         Arbitraries.of("", "fuzz", "sum", "count", "1", "-1", "1e9", "NaN", "99999999999999999999999", "0.0000000000001",
-            "cus_1", "2024-01-01T00:00:00Z", "mtr_doesnotexist"),
+            "cus_1", "2024-01-01T00:00:00Z", "mtr_doesnotexist", "hour", "day", "cancel", "usage_threshold", "one_time",
+            "customer", "0", "60", "3600", "86400", "9223372036854775807", "253402300799", "253402300800"),
+        Arbitraries.longs().between(0, 4_000_000_000L).map(l -> Long.toString(l / 60 * 60)),
         Arbitraries.strings().ofLength(5000));
     Arbitrary<String> pair = Combinators.combine(keys, values).as((k, v) ->
         (Math.random() < 0.7 ? java.net.URLEncoder.encode(k, StandardCharsets.UTF_8).replace("%5B", "[").replace("%5D", "]") : k)
