@@ -13,7 +13,10 @@ import com.stripe.param.WebhookEndpointListParams;
 import com.stripe.param.WebhookEndpointUpdateParams;
 import com.stripe.param.common.EmptyParam;
 import io.metergate.events.EventLog;
+import io.metergate.testing.RawHttp;
 import io.metergate.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +172,26 @@ class WebhookEndpointsSdkTest {
     refused(() -> stripe.webhookEndpoints().create(WebhookEndpointCreateParams.builder()
         .setUrl("https://example.com").addEnabledEvent(EnabledEvent.ALL)
         .putMetadata("k".repeat(41), "v").build()), 400, "invalid_key", "metadata[" + "k".repeat(41) + "]");
+  }
+
+  @Test
+  @DisplayName("other methods and paths under /v1/webhook_endpoints and /v1/events are Stripe-shaped 404s")
+  void unknownRoutes() {
+    String auth = "Bearer " + TestGateway.DEV_KEY;
+    for (RawHttp.Response r : List.of(
+        RawHttp.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/webhook_endpoints"))
+            .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.noBody()).build()),
+        RawHttp.get(gateway.baseUrl() + "/v1/webhook_endpoints/we_1/secret", auth),
+        RawHttp.post(gateway.baseUrl() + "/v1/events", auth, "application/x-www-form-urlencoded", ""),
+        RawHttp.get(gateway.baseUrl() + "/v1/events/evt_1/retry", auth))) {
+      assertThat(r.status()).isEqualTo(404);
+      assertThat(r.error().getString("code")).isEqualTo("resource_missing");
+    }
+    RawHttp.Response deleteWithParam = RawHttp.send(HttpRequest.newBuilder(
+            URI.create(gateway.baseUrl() + "/v1/webhook_endpoints/we_1?force=true"))
+        .header("Authorization", auth).DELETE().build());
+    assertThat(deleteWithParam.status()).isEqualTo(400);
+    assertThat(deleteWithParam.error().getString("param")).isEqualTo("force");
   }
 
   @Test
