@@ -257,6 +257,32 @@ class WebhookDeliveryTest {
        WHERE event_id = (SELECT id FROM events WHERE public_id = $1)""";
 
   @Test
+  @DisplayName("at most METERGATE_WEBHOOK_CONCURRENCY POSTs are in flight at once, across endpoints, and a backlog drains")
+  void boundedConcurrency() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(ENV);
+    env.put("METERGATE_WEBHOOK_CONCURRENCY", "2");
+    WebhookReceiver.Gate gate = new WebhookReceiver.Gate(true);
+    // two endpoints on two ports: the HTTP client's per-host connection limit alone cannot hold it to 2
+    try (TestGateway narrow = TestGateway.start(env); RecordedEvents narrowEvents = new RecordedEvents(narrow);
+         WebhookReceiver a = WebhookReceiver.gated(gate); WebhookReceiver b = WebhookReceiver.gated(gate)) {
+      endpoint(narrow.client(), a.url(), EnabledEvent.ALL);
+      endpoint(narrow.client(), b.url(), EnabledEvent.ALL);
+      long account = narrowEvents.accountId(TestGateway.DEV_KEY);
+      List<EventLog.NewEvent> batch = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        batch.add(new EventLog.NewEvent(account, false, ALERT, RecordedEvents.alertTriggered("cus_c" + i, i)));
+      }
+      narrowEvents.inTransaction(tx -> EventLog.record(tx, batch));
+
+      Poll.until("two POSTs are held", () -> gate.active() == 2);
+      gate.open();
+      Poll.until("every delivery is made", () -> narrow.queryLong(
+          "SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NOT NULL") == 6);
+      assertThat(gate.maxActive()).isEqualTo(2);
+    }
+  }
+
+  @Test
   @DisplayName("a delivery under way when its gateway stops is completed by a new gateway on the same database")
   void survivesRestart() throws Exception {
     try (TestGateway first = TestGateway.start(ENV); WebhookReceiver receiver = WebhookReceiver.answering(0, 200)) {

@@ -32,10 +32,46 @@ final class WebhookReceiver implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final int[] statuses;
   private final String location;
+  private final Gate gate;
 
-  private WebhookReceiver(int[] statuses, String location) throws IOException {
+  /** Holds requests until opened, and counts how many its receivers held at once. */
+  static final class Gate {
+    private final CountDownLatch opened;
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger maxActive = new AtomicInteger();
+
+    Gate(boolean closed) {
+      opened = new CountDownLatch(closed ? 1 : 0);
+    }
+
+    void open() {
+      opened.countDown();
+    }
+
+    int active() {
+      return active.get();
+    }
+
+    int maxActive() {
+      return maxActive.get();
+    }
+
+    private void pass() {
+      maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+      try {
+        opened.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        active.decrementAndGet();
+      }
+    }
+  }
+
+  private WebhookReceiver(int[] statuses, String location, Gate gate) throws IOException {
     this.statuses = statuses;
     this.location = location;
+    this.gate = gate;
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
@@ -43,17 +79,22 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   static WebhookReceiver answering(int... statuses) {
-    return create(statuses, null);
+    return create(statuses, null, new Gate(false));
   }
 
   /** Answers every request with a 302 to {@code location}. */
   static WebhookReceiver redirectingTo(String location) {
-    return create(new int[] {302}, location);
+    return create(new int[] {302}, location, new Gate(false));
   }
 
-  private static WebhookReceiver create(int[] statuses, String location) {
+  /** Answers 200 once {@code gate} opens. */
+  static WebhookReceiver gated(Gate gate) {
+    return create(new int[] {200}, null, gate);
+  }
+
+  private static WebhookReceiver create(int[] statuses, String location, Gate gate) {
     try {
-      return new WebhookReceiver(statuses, location);
+      return new WebhookReceiver(statuses, location, gate);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -96,6 +137,7 @@ final class WebhookReceiver implements AutoCloseable {
     var h = exchange.getRequestHeaders();
     received.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
         h.getFirst("Content-Type"), h.getFirst("User-Agent"), h.getFirst("Stripe-Signature"), body, Instant.now()));
+    gate.pass();
     int status = statuses[Math.min(n, statuses.length - 1)];
     if (status == 0) {
       try {
@@ -117,6 +159,7 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    gate.open();
     closing.countDown();
     server.stop(0);
     threads.shutdownNow();
