@@ -72,7 +72,7 @@ public final class WebhookDeliveryVerticle extends VerticleBase {
     sender = new WebhookSender(vertx, options.timeoutMillis(), options.concurrency());
     wake = vertx.eventBus().consumer(WAKE_ADDRESS, msg -> poll());
     pollTimer = vertx.setPeriodic(POLL_MILLIS, id -> poll());
-    backlogTimer = vertx.setPeriodic(BACKLOG_REFRESH_MILLIS, id -> refreshBacklog());
+    backlogTimer = vertx.setPeriodic(0, BACKLOG_REFRESH_MILLIS, id -> refreshBacklog());
     return wake.completion();
   }
 
