@@ -47,3 +47,7 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due_idx ON webhook_deliveries (next_attempt_at)
   WHERE delivered_at IS NULL AND failed_at IS NULL;
+
+-- Deleting or disabling an endpoint drops its pending deliveries.
+CREATE INDEX webhook_deliveries_endpoint_pending_idx ON webhook_deliveries (endpoint_id)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;

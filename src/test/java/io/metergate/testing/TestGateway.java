@@ -36,13 +36,16 @@ public final class TestGateway implements AutoCloseable {
   private final byte[] secret;
   private final Vertx vertx;
   private final Gateway gateway;
+  private final boolean ownsDatabase;
 
-  private TestGateway(DatabaseTarget db, Config config, byte[] secret, Vertx vertx, Gateway gateway) {
+  private TestGateway(DatabaseTarget db, Config config, byte[] secret, Vertx vertx, Gateway gateway,
+                      boolean ownsDatabase) {
     this.db = db;
     this.config = config;
     this.secret = secret;
     this.vertx = vertx;
     this.gateway = gateway;
+    this.ownsDatabase = ownsDatabase;
   }
 
   public static TestGateway start() {
@@ -51,7 +54,18 @@ public final class TestGateway implements AutoCloseable {
 
   /** Starts with extra METERGATE_* settings layered over the defaults. */
   public static TestGateway start(Map<String, String> env) {
-    DatabaseTarget db = TestDatabase.freshDatabase();
+    return launch(TestDatabase.freshDatabase(), env, true);
+  }
+
+  /**
+   * Another gateway on an existing database (another replica, or a restart): close() leaves the
+   * database to whoever created it.
+   */
+  public static TestGateway startOn(DatabaseTarget db, Map<String, String> env) {
+    return launch(db, env, false);
+  }
+
+  private static TestGateway launch(DatabaseTarget db, Map<String, String> env, boolean ownsDatabase) {
     Map<String, String> all = new HashMap<>(env);
     all.put("METERGATE_HTTP_PORT", Integer.toString(freePort()));
     all.put("METERGATE_MANAGEMENT_PORT", Integer.toString(freePort()));
@@ -64,11 +78,16 @@ public final class TestGateway implements AutoCloseable {
     try {
       Gateway gateway = Gateway.start(vertx, config, db, secret, registry)
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      return new TestGateway(db, config, secret, vertx, gateway);
+      return new TestGateway(db, config, secret, vertx, gateway, ownsDatabase);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
     }
+  }
+
+  /** The gateway's own Vert.x, e.g. to publish on its event bus. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   public String baseUrl() {
@@ -195,7 +214,9 @@ public final class TestGateway implements AutoCloseable {
     } catch (Exception e) {
       // as above
     }
-    TestDatabase.drop(db);
+    if (ownsDatabase) {
+      TestDatabase.drop(db);
+    }
   }
 
   public static int freePort() {

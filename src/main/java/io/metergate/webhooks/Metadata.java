@@ -1,0 +1,52 @@
+package io.metergate.webhooks;
+
+import io.metergate.common.ApiError;
+import io.metergate.common.Params;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Stripe metadata: at most 50 keys of at most 40 characters, values of at most 500. In a request,
+ * {@code metadata=} clears every key, {@code metadata[k]=} removes one, anything else sets it.
+ */
+record Metadata(boolean clear, Map<String, String> set, Set<String> unset) {
+  static final int MAX_KEYS = 50;
+  static final int MAX_KEY_LENGTH = 40;
+  static final int MAX_VALUE_LENGTH = 500;
+  static final Metadata UNCHANGED = new Metadata(false, Map.of(), Set.of());
+
+  /** From the decoded form: {@code form.get("metadata")} is "" (clear) or a map of strings. */
+  static Metadata parse(Map<String, Object> form, Params p) {
+    Object raw = form.get("metadata");
+    if (raw == null) {
+      return UNCHANGED;
+    }
+    if ("".equals(raw)) {
+      return new Metadata(true, Map.of(), Set.of());
+    }
+    Map<String, String> given = p.requiredStringMap("metadata", MAX_KEYS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH);
+    Map<String, String> set = new LinkedHashMap<>();
+    Set<String> unset = new LinkedHashSet<>();
+    given.forEach((k, v) -> {
+      if (v.isEmpty()) {
+        unset.add(k);
+      } else {
+        set.put(k, v);
+      }
+    });
+    return new Metadata(false, set, unset);
+  }
+
+  Map<String, String> applyTo(Map<String, String> current) {
+    Map<String, String> out = new LinkedHashMap<>(clear ? Map.of() : current);
+    unset.forEach(out::remove);
+    out.putAll(set);
+    if (out.size() > MAX_KEYS) {
+      throw ApiError.invalid("too_many_keys",
+          "Invalid metadata: at most " + MAX_KEYS + " keys are allowed.", "metadata");
+    }
+    return out;
+  }
+}
