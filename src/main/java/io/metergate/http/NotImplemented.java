@@ -14,8 +14,6 @@ public final class NotImplemented {
       {"/v1/billing/credit_balance_transactions*", "Billing credit balance transactions"},
       {"/v1/customers*", "Customers"},
       {"/v1/invoices*", "Invoices"},
-      {"/v1/events*", "Events"},
-      {"/v1/webhook_endpoints*", "Webhook endpoints"},
   };
 
   private NotImplemented() {}

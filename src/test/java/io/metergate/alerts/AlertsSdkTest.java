@@ -9,7 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.stripe.StripeClient;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
+import com.stripe.model.Event;
+import com.stripe.model.WebhookEndpoint;
 import com.stripe.model.billing.Alert;
+import com.stripe.model.billing.AlertTriggered;
+import com.stripe.net.Webhook;
+import com.stripe.param.WebhookEndpointCreateParams;
 import com.stripe.model.billing.Meter;
 import com.stripe.param.billing.AlertCreateParams;
 import com.stripe.param.billing.AlertListParams;
@@ -17,6 +22,7 @@ import com.stripe.param.billing.AlertRetrieveParams;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventAdjustmentCreateParams;
 import io.metergate.testing.TestGateway;
+import io.metergate.testing.WebhookReceiver;
 import io.metergate.testing.Usage;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -165,6 +171,43 @@ class AlertsSdkTest {
     usage.v1("alerts_fire", "cus_a", "100", now());
     settle();
     assertThat(triggered(alert)).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a crossing reaches a webhook endpoint exactly once, signed for Webhook.constructEvent; paused and"
+      + " archived alerts send nothing")
+  void webhookDelivery() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+      WebhookEndpoint endpoint = stripe.webhookEndpoints().create(WebhookEndpointCreateParams.builder()
+          .setUrl(receiver.url()).addEnabledEvent(WebhookEndpointCreateParams.EnabledEvent.BILLING__ALERT__TRIGGERED)
+          .build());
+      Meter meter = usage.meter("alerts_webhook", SUM, null);
+      Alert live = alert(stripe, meter, 10, "cus_w");
+      Alert paused = alert(stripe, meter, 10, "cus_w");
+      Alert archived = alert(stripe, meter, 10, "cus_w");
+      stripe.billing().alerts().deactivate(paused.getId());
+      stripe.billing().alerts().archive(archived.getId());
+
+      usage.v1("alerts_webhook", "cus_w", "6", now());
+      usage.v2("alerts_webhook", "cus_w", "4", now());
+      usage.v1("alerts_webhook", "cus_w", "5", now());
+
+      WebhookReceiver.Request request = receiver.next();
+      Event event = Webhook.constructEvent(request.body(), request.signature(), endpoint.getSecret());
+      assertThat(event.getType()).isEqualTo("billing.alert.triggered");
+      AlertTriggered fired = (AlertTriggered) event.getDataObjectDeserializer().getObject().orElseThrow();
+      assertThat(fired.getAlert().getId()).isEqualTo(live.getId());
+      assertThat(fired.getCustomer()).isEqualTo("cus_w");
+      assertThat(fired.getValue()).as("the usage when the alert was evaluated").isBetween(10L, 15L);
+      assertThat(stripe.events().retrieve(event.getId()).getType()).isEqualTo("billing.alert.triggered");
+
+      settle();
+      gateway.await(() -> gateway.queryLong("SELECT count(*) FROM webhook_deliveries WHERE delivered_at IS NULL"
+          + " AND failed_at IS NULL"), pending -> pending == 0);
+      assertThat(receiver.count()).as("one crossing, one delivery").isEqualTo(1);
+      assertThat(triggered(paused)).isEmpty();
+      assertThat(triggered(archived)).isEmpty();
+    }
   }
 
   @Test

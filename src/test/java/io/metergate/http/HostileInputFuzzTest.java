@@ -36,7 +36,8 @@ class HostileInputFuzzTest {
       "display_name", "default_aggregation", "customer_mapping", "value_settings", "event_time_window", "events",
       "limit", "starting_after", "ending_before", "status", "expand", "type", "formula", "value",
       "stripe_customer_id", "event_payload_key", "customer", "start_time", "end_time", "value_grouping_window",
-      "alert_type", "title", "usage_threshold", "gte", "meter", "recurrence", "filters", "cancel");
+      "alert_type", "title", "usage_threshold", "gte", "meter", "recurrence", "filters", "cancel", "url",
+      "enabled_events", "types", "created", "delivery_success", "description", "metadata", "disabled");
   private static TestGateway gateway;
   private static String token;
   private static String meterId;
@@ -120,11 +121,13 @@ class HostileInputFuzzTest {
   Arbitrary<Hostile> hostile() {
     return Arbitraries.oneOf(
         form("POST", Arbitraries.of("/v1/billing/meters", "/v1/billing/meter_events", "/v1/billing/alerts",
-            "/v1/billing/meter_event_adjustments")),
+            "/v1/billing/meter_event_adjustments", "/v1/webhook_endpoints")),
+        form("DELETE", Arbitraries.of("/v1/webhook_endpoints/we_doesnotexist", "/v1/webhook_endpoints/%00")),
         form("POST", meterPath("", "/deactivate", "/reactivate")),
         form("POST", Arbitraries.of("/activate", "/deactivate", "/archive").map(a -> "/v1/billing/alerts/" + alertId + a)),
         query(meterPath("", "", "/event_summaries")),
-        query(Arbitraries.of("/v1/billing/meters", "/v1/billing/alerts", "/v1/billing/alerts/" + alertId)),
+        query(Arbitraries.of("/v1/billing/meters", "/v1/billing/alerts", "/v1/billing/alerts/" + alertId, "/v1/events",
+            "/v1/events/evt_doesnotexist", "/v1/webhook_endpoints")),
         json(Arbitraries.of("/v2/billing/meter_events", "/v2/billing/meter_event_session",
             "/v2/billing/meter_event_adjustments"), secretKeys()),
         json(Arbitraries.just("/v2/billing/meter_event_stream"), sessionTokens()),
@@ -196,6 +199,8 @@ class HostileInputFuzzTest {
     Arbitrary<String> values = Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(50),
         Arbitraries.strings().withChars("%zZ0+&=").ofMaxLength(10),
+        Arbitraries.of("http://127.0.0.1:1/x", "https://example.com/hook", "billing.alert.triggered", "*", "true",
+            "false"),
         Arbitraries.of("", "fuzz", "sum", "count", "1", "-1", "1e9", "NaN", "99999999999999999999999", "0.0000000000001",
             "cus_1", "2024-01-01T00:00:00Z", "mtr_doesnotexist", "hour", "day", "cancel", "usage_threshold", "one_time",
             "customer", "0", "60", "3600", "86400", "9223372036854775807", "253402300799", "253402300800"),

@@ -17,6 +17,7 @@ import io.metergate.testing.Poll;
 import io.metergate.testing.RawHttp;
 import io.metergate.testing.RecordedEvents;
 import io.metergate.testing.TestGateway;
+import io.metergate.testing.WebhookReceiver;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.metergate.webhooks;
+package io.metergate.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A webhook endpoint for tests: records every request and answers the n-th with {@code statuses[n]}
  * (the last one repeats); a status of 0 never answers until the receiver is closed.
  */
-final class WebhookReceiver implements AutoCloseable {
-  record Request(String method, String path, String contentType, String userAgent, String signature, String body,
+public final class WebhookReceiver implements AutoCloseable {
+  public record Request(String method, String path, String contentType, String userAgent, String signature, String body,
                  Instant at) {}
 
   private final HttpServer server;
@@ -35,24 +35,24 @@ final class WebhookReceiver implements AutoCloseable {
   private final Gate gate;
 
   /** Holds requests until opened, and counts how many its receivers held at once. */
-  static final class Gate {
+  public static final class Gate {
     private final CountDownLatch opened;
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicInteger maxActive = new AtomicInteger();
 
-    Gate(boolean closed) {
+    public Gate(boolean closed) {
       opened = new CountDownLatch(closed ? 1 : 0);
     }
 
-    void open() {
+    public void open() {
       opened.countDown();
     }
 
-    int active() {
+    public int active() {
       return active.get();
     }
 
-    int maxActive() {
+    public int maxActive() {
       return maxActive.get();
     }
 
@@ -78,17 +78,17 @@ final class WebhookReceiver implements AutoCloseable {
     server.start();
   }
 
-  static WebhookReceiver answering(int... statuses) {
+  public static WebhookReceiver answering(int... statuses) {
     return create(statuses, null, new Gate(false));
   }
 
   /** Answers every request with a 302 to {@code location}. */
-  static WebhookReceiver redirectingTo(String location) {
+  public static WebhookReceiver redirectingTo(String location) {
     return create(new int[] {302}, location, new Gate(false));
   }
 
   /** Answers 200 once {@code gate} opens. */
-  static WebhookReceiver gated(Gate gate) {
+  public static WebhookReceiver gated(Gate gate) {
     return create(new int[] {200}, null, gate);
   }
 
@@ -100,12 +100,12 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
   }
 
   /** The next request, waiting for it at most {@code limit}. */
-  Request next(Duration limit) {
+  public Request next(Duration limit) {
     try {
       Request r = received.poll(limit.toMillis(), TimeUnit.MILLISECONDS);
       if (r == null) {
@@ -118,16 +118,16 @@ final class WebhookReceiver implements AutoCloseable {
     }
   }
 
-  Request next() {
+  public Request next() {
     return next(Duration.ofSeconds(20));
   }
 
   /** Requests received and not yet taken with next(). */
-  int waiting() {
+  public int waiting() {
     return received.size();
   }
 
-  int count() {
+  public int count() {
     return count.get();
   }
 
