@@ -1,6 +1,7 @@
 package io.metergate.app;
 
 import io.metergate.accounts.KeyAuthenticator;
+import io.metergate.events.EventLog;
 import io.metergate.http.ApiServices;
 import io.metergate.idempotency.IdempotencyStore;
 import io.metergate.http.ApiVerticle;
@@ -89,6 +90,7 @@ public final class Gateway {
     pruneTimer = vertx.setPeriodic(60_000, id -> {
       pruner.prune();
       idempotency.prune().onFailure(err -> LOG.warn("Could not prune idempotency keys: {}", err.getMessage()));
+      EventLog.prune(pool).onFailure(err -> LOG.warn("Could not prune expired events: {}", err.getMessage()));
     });
     return vertx.deployVerticle(() -> new ApiVerticle(services), new DeploymentOptions().setInstances(config.eventLoops()))
         .onSuccess(id -> apiDeployment = id)

@@ -3,6 +3,7 @@ package io.metergate.events;
 import io.metergate.common.Ids;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -18,7 +19,30 @@ public final class EventLog {
 
   public record NewEvent(long accountId, boolean livemode, String type, JsonObject dataObject) {}
 
+  /** Stripe keeps events for 30 days. */
+  static final int RETENTION_DAYS = 30;
+  private static final int PRUNE_SLICE = 1000;
+
   private EventLog() {}
+
+  /** Deletes one slice of events past retention, with their deliveries; returns how many events went. */
+  public static Future<Integer> prune(Pool pool) {
+    return pool.withTransaction(tx -> tx.preparedQuery(EventSql.EXPIRED).execute(Tuple.of(RETENTION_DAYS, PRUNE_SLICE))
+        .compose(rows -> {
+          Long[] ids = new Long[rows.size()];
+          int i = 0;
+          for (var r : rows) {
+            ids[i++] = r.getLong(0);
+          }
+          if (ids.length == 0) {
+            return Future.succeededFuture(0);
+          }
+          Tuple args = Tuple.tuple().addArrayOfLong(ids);
+          return tx.preparedQuery(EventSql.DELETE_DELIVERIES).execute(args)
+              .compose(v -> tx.preparedQuery(EventSql.DELETE_EVENTS).execute(args))
+              .map(deleted -> deleted.rowCount());
+        }));
+  }
 
   /** Returns the new events' evt_ ids in input order. Call inside a transaction (tx). */
   public static Future<List<String>> record(SqlClient tx, List<NewEvent> events) {

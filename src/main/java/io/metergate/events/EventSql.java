@@ -50,5 +50,13 @@ final class EventSql {
   /** The page just before a cursor: read upwards, then reversed by the caller. */
   static final String LIST_BEFORE = "SELECT " + COLUMNS + FILTERED + " AND e.id > $3 ORDER BY e.id ASC LIMIT $9";
 
+  /** The oldest events past retention (ids grow with time, so the primary key finds them first). */
+  static final String EXPIRED = """
+      SELECT id FROM events WHERE created_at < now() - make_interval(days => $1) ORDER BY id LIMIT $2""";
+
+  static final String DELETE_DELIVERIES = "DELETE FROM webhook_deliveries WHERE event_id = ANY ($1::int8[])";
+
+  static final String DELETE_EVENTS = "DELETE FROM events WHERE id = ANY ($1::int8[])";
+
   private EventSql() {}
 }

@@ -222,4 +222,20 @@ class StripeEventsSdkTest {
         .isInstanceOfSatisfying(InvalidRequestException.class,
             e -> assertThat(e.getStripeError().getParam()).isEqualTo("limit"));
   }
+
+  @Test
+  @DisplayName("events older than Stripe's 30-day retention are deleted with their deliveries; newer ones stay")
+  void retention() throws StripeException {
+    String old = events.record(TestGateway.DEV_KEY, "billing.alert.triggered", RecordedEvents.alertTriggered("cus_old", 1));
+    String recent = events.record(TestGateway.DEV_KEY, "billing.alert.triggered", RecordedEvents.alertTriggered("cus_new", 1));
+    gateway.queryLong("WITH u AS (UPDATE events SET created_at = now() - interval '31 days' WHERE public_id = ?"
+        + " RETURNING 1) SELECT count(*) FROM u", old);
+
+    assertThat(events.pruneExpired()).isEqualTo(1);
+
+    StripeClient stripe = gateway.client();
+    assertThatThrownBy(() -> stripe.events().retrieve(old)).isInstanceOf(InvalidRequestException.class);
+    assertThat(stripe.events().retrieve(recent).getId()).isEqualTo(recent);
+    assertThat(events.pruneExpired()).isZero();
+  }
 }

@@ -52,6 +52,15 @@ public final class RecordedEvents implements AutoCloseable {
     }
   }
 
+  /** One pruning pass of the event log, as the gateway runs every minute. */
+  public int pruneExpired() {
+    try {
+      return EventLog.prune(pool).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The data object of a billing.alert.triggered event, as the alert feature builds it. */
   public static JsonObject alertTriggered(String customer, long value) {
     long now = System.currentTimeMillis() / 1000;
