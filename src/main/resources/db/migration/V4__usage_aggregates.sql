@@ -1,9 +1,8 @@
 -- Usage aggregation: per-minute and per-hour aggregates per meter and customer, folded from the raw
 -- events by one background folder, plus what cancellations need.
 
--- The flush assigns event ids itself (after its transaction id exists, see IngestSql), so the
--- folder can tell when every id up to a bound is committed. The sequence must not be cached per
--- session: ids have to be handed out in one global order.
+-- The usage folder relies on ids being handed out in one global order (an id drawn later is
+-- larger), so the sequence must never be cached per session.
 ALTER SEQUENCE meter_events_id_seq CACHE 1;
 
 -- A canceled event stays stored (for audit) but no longer counts anywhere.
@@ -21,6 +20,10 @@ CREATE INDEX meter_events_latest_idx ON meter_events (meter_id, customer_id, eve
 -- The dedup claim points at the event it admitted, so a cancellation finds the event by identifier
 -- through the narrow 24-hour table instead of an index on every raw identifier.
 ALTER TABLE meter_event_identifiers ADD COLUMN event_id bigint;
+UPDATE meter_event_identifiers c SET event_id = e.id
+  FROM meter_events e
+ WHERE e.account_id = c.account_id AND e.livemode = c.livemode AND md5(e.identifier)::uuid = c.identifier_hash
+   AND e.received_at > now() - interval '25 hours';
 
 -- minute and hour are whole minutes and hours since the Unix epoch (UTC by construction).
 -- last_* hold the latest event (by timestamp, then id) and are kept only for latest-wins meters.
@@ -49,13 +52,14 @@ CREATE TABLE usage_hours (
 );
 
 -- One row. Events with id <= folded_through are in the aggregates; readers add the raw events
--- above it. pending_through and pending_snapshot describe the next range to fold: it becomes safe
--- once every transaction running at pending_snapshot has ended (see UsageFolder).
+-- above it. pending_through and pending_writers describe the next range to fold: it becomes safe
+-- once the transactions that were writing meter_events when it was marked (their virtual
+-- transaction ids) have all ended (see UsageFolder).
 CREATE TABLE usage_fold_state (
   singleton         boolean PRIMARY KEY DEFAULT true CHECK (singleton),
   folded_through    bigint NOT NULL DEFAULT 0,
   pending_through   bigint,
-  pending_snapshot  pg_snapshot,
+  pending_writers   text[],
   folded_at         timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO usage_fold_state DEFAULT VALUES;

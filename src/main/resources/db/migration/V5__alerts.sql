@@ -10,16 +10,19 @@ CREATE TABLE alerts (
   gte          bigint NOT NULL,
   customer     text,                -- the customer filter; NULL watches every customer
   status       text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'inactive', 'archived')),
-  -- usage counts from events timestamped at or after this minute (the creation time, floored)
-  counts_from  timestamptz NOT NULL,
+  -- usage reported after the alert was created counts: events with a larger id (ids are drawn in
+  -- one global order, so these are the events that arrived later)
+  counts_after_id  bigint NOT NULL,
   created_at   timestamptz NOT NULL DEFAULT now(),
   updated_at   timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX alerts_list_idx ON alerts (account_id, livemode, id DESC);
 CREATE INDEX alerts_meter_idx ON alerts (meter_id) WHERE status <> 'archived';
 
--- Usage seen so far per alert and customer, advanced by the usage folder as events are folded.
--- triggered_at is set once: a one_time alert never fires twice for a customer.
+-- Usage seen so far per alert and customer, advanced by the usage folder as events are folded and
+-- taken back by cancellations: value_sum and event_count (for windowed meters, of the latest event
+-- of each bucket) and the latest event. triggered_at is set once: a one_time alert never fires twice
+-- for a customer.
 CREATE TABLE alert_progress (
   alert_id      bigint NOT NULL REFERENCES alerts (id),
   customer_id   text NOT NULL,

@@ -6,6 +6,7 @@ import io.metergate.ingest.IdentifierHash;
 import io.metergate.meters.Meter;
 import io.metergate.meters.MeterStore;
 import io.metergate.usage.UsageCancellation;
+import io.metergate.usage.UsageLock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -20,12 +21,10 @@ import io.vertx.sqlclient.Tuple;
 public final class Adjustments {
   private final Pool pool;
   private final MeterStore meters;
-  private final UsageCancellation usage;
 
-  public Adjustments(Pool pool, MeterStore meters, UsageCancellation usage) {
+  public Adjustments(Pool pool, MeterStore meters) {
     this.pool = pool;
     this.meters = meters;
-    this.usage = usage;
   }
 
   public Future<Void> cancel(Principal who, CancelRequest r) {
@@ -34,7 +33,7 @@ public final class Adjustments {
         return Future.failedFuture(ApiError.invalid("no_meter",
             "No meter was found for event_name '" + r.eventName() + "'.", r.eventNameParam()));
       }
-      return pool.withTransaction(tx -> usage.lock(tx)
+      return pool.withTransaction(tx -> UsageLock.holdShared(tx)
           .compose(v -> tx.preparedQuery(AdjustmentSql.FIND_CLAIM)
               .execute(Tuple.of(who.accountId(), who.livemode(), IdentifierHash.of(r.identifier()))))
           .compose(claims -> {
@@ -61,7 +60,7 @@ public final class Adjustments {
         e.getString("customer_id"), e.getBigDecimal("value"), e.getOffsetDateTime("event_ts"),
         e.getBoolean("latest_wins"));
     return tx.preparedQuery(AdjustmentSql.CANCEL).execute(Tuple.of(canceled.id()))
-        .compose(v -> usage.retract(tx, canceled));
+        .compose(v -> UsageCancellation.retract(tx, canceled));
   }
 
   private static ApiError notFound(CancelRequest r) {

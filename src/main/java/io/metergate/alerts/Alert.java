@@ -14,5 +14,5 @@ public record Alert(
     long gte,
     String customer,
     String status,
-    Instant countsFrom,
+    long countsAfterId,
     Instant created) {}

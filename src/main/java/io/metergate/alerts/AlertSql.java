@@ -8,7 +8,7 @@ final class AlertSql {
 
   static final String COLUMNS = """
       a.id, a.public_id, a.account_id, a.livemode, a.title, a.meter_id, m.public_id AS meter, a.gte, a.customer,
-      a.status, a.counts_from, a.created_at""";
+      a.status, a.counts_after_id, a.created_at""";
 
   /**
    * Marks the given (alert, customer) pairs triggered where an active alert's usage reached gte and
@@ -43,8 +43,8 @@ final class AlertSql {
 
   static final String INSERT = """
       WITH a AS (
-        INSERT INTO alerts (public_id, account_id, livemode, title, meter_id, gte, customer, counts_from)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, date_trunc('minute', now(), 'UTC'))
+        INSERT INTO alerts (public_id, account_id, livemode, title, meter_id, gte, customer, counts_after_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce(pg_sequence_last_value('meter_events_id_seq'), 0))
         RETURNING *
       )
       SELECT\s""" + COLUMNS + " FROM a JOIN meters m ON m.id = a.meter_id";

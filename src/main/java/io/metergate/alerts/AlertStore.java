@@ -3,6 +3,7 @@ package io.metergate.alerts;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.usage.UsageLock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -29,8 +30,9 @@ public final class AlertStore {
   }
 
   public Future<Alert> create(Principal who, AlertDraft d) {
-    return pool.withTransaction(tx -> tx.preparedQuery(AlertSql.LOCK_METER)
-        .execute(Tuple.of(d.meter(), who.accountId(), who.livemode()))
+    // under the usage lock: no folder pass can fold an event this alert counts before the alert is visible
+    return pool.withTransaction(tx -> UsageLock.holdShared(tx)
+        .compose(v -> tx.preparedQuery(AlertSql.LOCK_METER).execute(Tuple.of(d.meter(), who.accountId(), who.livemode())))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(ApiError.of(400, "invalid_request_error", "resource_missing",
@@ -134,7 +136,7 @@ public final class AlertStore {
   static Alert toAlert(Row r) {
     return new Alert(r.getLong("id"), r.getString("public_id"), r.getLong("account_id"), r.getBoolean("livemode"),
         r.getString("title"), r.getLong("meter_id"), r.getString("meter"), r.getLong("gte"), r.getString("customer"),
-        r.getString("status"), r.getOffsetDateTime("counts_from").toInstant(),
+        r.getString("status"), r.getLong("counts_after_id"),
         r.getOffsetDateTime("created_at").toInstant());
   }
 }

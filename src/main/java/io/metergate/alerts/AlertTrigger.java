@@ -1,10 +1,11 @@
 package io.metergate.alerts;
 
 import io.metergate.events.EventLog;
+import io.metergate.usage.AlertCheck;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,20 +21,17 @@ public final class AlertTrigger {
   public static final String EVENT_TYPE = "billing.alert.triggered";
   private static final BigDecimal MAX_LONG = BigDecimal.valueOf(Long.MAX_VALUE);
 
-  /** An alert and a customer whose progress moved. */
-  public record Pair(long alertId, String customer) {}
-
   private AlertTrigger() {}
 
-  /** Returns how many alerts triggered. */
-  public static Future<Integer> fire(SqlClient tx, Collection<Pair> pairs) {
+  /** Returns how many alerts triggered; an {@link io.metergate.usage.AlertCheck} for the usage folder. */
+  public static Future<Integer> fire(SqlConnection tx, Collection<AlertCheck.Moved> pairs) {
     if (pairs.isEmpty()) {
       return Future.succeededFuture(0);
     }
     Long[] alerts = new Long[pairs.size()];
     String[] customers = new String[pairs.size()];
     int i = 0;
-    for (Pair p : pairs) {
+    for (AlertCheck.Moved p : pairs) {
       alerts[i] = p.alertId();
       customers[i++] = p.customer();
     }

@@ -1,6 +1,7 @@
 package io.metergate.app;
 
 import io.metergate.accounts.KeyAuthenticator;
+import io.metergate.alerts.AlertTrigger;
 import io.metergate.events.EventLog;
 import io.metergate.http.ApiServices;
 import io.metergate.idempotency.IdempotencyStore;
@@ -86,7 +87,7 @@ public final class Gateway {
         Clock.systemUTC());
     long saturatedAt = (long) config.writerQueueEvents() * config.eventLoops() * 9 / 10;
     pruner = new DedupWindowPruner(pool, config.dedupWindowSeconds());
-    folder = new UsageFolder(pool, config.usageFoldChunkEvents(), Clock.systemUTC());
+    folder = new UsageFolder(pool, config.usageFoldChunkEvents(), AlertTrigger::fire);
     pruneTimer = vertx.setPeriodic(60_000, id -> {
       pruner.prune();
       idempotency.prune().onFailure(err -> LOG.warn("Could not prune idempotency keys: {}", err.getMessage()));

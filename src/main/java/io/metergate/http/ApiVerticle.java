@@ -11,7 +11,6 @@ import io.metergate.ingest.IngestRoutes;
 import io.metergate.meters.MeterRoutes;
 import io.metergate.session.SessionRoutes;
 import io.metergate.usage.SummaryRoutes;
-import io.metergate.usage.UsageCancellation;
 import io.metergate.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,8 +57,7 @@ public final class ApiVerticle extends VerticleBase {
     new MeterRoutes(services.meterStore()).mount(router);
     new SummaryRoutes(services.pool(), services.meterStore()).mount(router);
     new AlertRoutes(new AlertStore(services.pool()), services.meterStore()).mount(router);
-    new AdjustmentRoutes(new Adjustments(services.pool(), services.meterStore(),
-        new UsageCancellation(services.clock())), services.clock()).mount(router);
+    new AdjustmentRoutes(new Adjustments(services.pool(), services.meterStore()), services.clock()).mount(router);
     new EventRoutes(services.pool()).mount(router);
     new WebhookRoutes(services.pool()).mount(router);
     NotImplemented.mount(router);

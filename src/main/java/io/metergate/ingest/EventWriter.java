@@ -38,7 +38,8 @@ public final class EventWriter {
 
   private record Submission(List<MeterEvent> events, Promise<Result> promise, BitSet duplicates) {}
 
-  private record Slot(MeterEvent event, UUID hash, Submission owner, int index) {}
+  /** {@code arrival}: the event's place in the flush before sorting, which orders event ids. */
+  private record Slot(MeterEvent event, UUID hash, Submission owner, int index, int arrival) {}
 
   private record DedupKey(long accountId, boolean livemode, UUID hash) {}
 
@@ -174,7 +175,10 @@ public final class EventWriter {
         });
   }
 
-  /** Drops repeats within the flush (same account, mode and identifier) before they reach SQL, then sorts. */
+  /**
+   * Drops repeats within the flush (same account, mode and identifier) before they reach SQL, then
+   * sorts by dedup key (the claim order); each row remembers its arrival.
+   */
   private List<Slot> uniqueRows(List<Submission> batch) {
     Map<DedupKey, Boolean> seen = new HashMap<>();
     List<Slot> rows = new ArrayList<>();
@@ -185,7 +189,7 @@ public final class EventWriter {
         if (seen.putIfAbsent(new DedupKey(e.accountId(), e.livemode(), hash), Boolean.TRUE) != null) {
           s.duplicates.set(i);
         } else {
-          rows.add(new Slot(e, hash, s, i));
+          rows.add(new Slot(e, hash, s, i, rows.size()));
         }
       }
     }
@@ -212,6 +216,7 @@ public final class EventWriter {
     String[] payloads = new String[n];
     Integer[] positions = new Integer[n];
     Boolean[] latestWins = new Boolean[n];
+    Integer[] arrivals = new Integer[n];
     for (int i = 0; i < n; i++) {
       MeterEvent e = rows.get(i).event;
       accounts[i] = e.accountId();
@@ -225,12 +230,13 @@ public final class EventWriter {
       payloads[i] = PayloadJson.encode(e.payload());
       positions[i] = i;
       latestWins[i] = e.latestWins();
+      arrivals[i] = rows.get(i).arrival;
     }
     return Tuple.tuple()
         .addArrayOfLong(accounts).addArrayOfBoolean(modes).addArrayOfUUID(hashes).addArrayOfLong(meters)
         .addArrayOfString(customers).addArrayOfString(values).addArrayOfLong(timestamps)
         .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions)
-        .addInteger(dedupWindowSeconds).addArrayOfBoolean(latestWins);
+        .addInteger(dedupWindowSeconds).addArrayOfBoolean(latestWins).addArrayOfInteger(arrivals);
   }
 
   private static long epochMicros(java.time.Instant t) {

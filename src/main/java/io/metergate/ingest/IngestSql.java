@@ -5,26 +5,25 @@ final class IngestSql {
    * One statement, one round trip, one transaction per flush. Identifiers are claimed first in the
    * narrow dedup table; only rows whose claim succeeded are stored. The result lists the batch
    * positions that were duplicates (usually none). A claim older than the dedup window ($11 seconds)
-   * counts as free and is renewed, so correctness does not depend on the pruner keeping up. Rows
-   * arrive sorted by dedup key so concurrent flushes take index locks in the same order and cannot
-   * deadlock.
+   * counts as free and is renewed, so correctness does not depend on the pruner keeping up. Claims
+   * are taken in dedup-key order so concurrent flushes lock index entries in the same order and
+   * cannot deadlock.
    *
-   * <p>Event ids are drawn here, each after the transaction has its id (the filter runs before the
-   * projection): an event id is then never older than its transaction, which is what lets the usage
-   * folder know when every event up to an id has committed. The claim keeps the event id so a
-   * cancellation can find the event by identifier.
+   * <p>Event ids are drawn here in arrival order ($13), so on equal timestamps the event that came
+   * later wins for "last". The claim keeps the event id, so a cancellation finds the event by
+   * identifier.
    */
   static final String INSERT_BATCH = """
       WITH batch AS MATERIALIZED (
         SELECT b.*, nextval('meter_events_id_seq'::regclass) AS id
-          FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
-                      $7::int8[], $8::text[], $9::text[], $10::int4[], $12::bool[])
-            AS b(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier, payload,
-                 pos, latest_wins)
-         WHERE pg_current_xact_id() IS NOT NULL
+          FROM (SELECT * FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
+                                     $7::int8[], $8::text[], $9::text[], $10::int4[], $12::bool[], $13::int4[])
+                  AS u(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier,
+                       payload, pos, latest_wins, arrival)
+                 ORDER BY arrival) b
       ), claimed AS (
         INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash, event_id)
-        SELECT account_id, livemode, identifier_hash, id FROM batch
+        SELECT account_id, livemode, identifier_hash, id FROM batch ORDER BY account_id, livemode, identifier_hash
         ON CONFLICT (account_id, livemode, identifier_hash) DO UPDATE SET received_at = now(), event_id = EXCLUDED.event_id
          WHERE meter_event_identifiers.received_at < now() - make_interval(secs => $11)
         RETURNING account_id, livemode, identifier_hash

@@ -26,6 +26,7 @@ public final class UsageFoldVerticle extends VerticleBase {
   private final long intervalMillis;
   private final Counter folded;
   private final Counter triggered;
+  private final Counter failures;
   private final Timer passes;
   private final AtomicLong unfolded = new AtomicLong();
   private long timer = -1;
@@ -39,6 +40,8 @@ public final class UsageFoldVerticle extends VerticleBase {
     this.folded = Counter.builder("metergate_usage_folded_events").description("Events folded into usage aggregates")
         .register(registry);
     this.triggered = Counter.builder("metergate_alerts_triggered").description("Billing alerts triggered")
+        .register(registry);
+    this.failures = Counter.builder("metergate_usage_fold_failures").description("Usage folder passes that failed (retried)")
         .register(registry);
     this.passes = Timer.builder("metergate_usage_fold_seconds").description("Duration of usage folder passes")
         .publishPercentileHistogram().register(registry);
@@ -73,8 +76,11 @@ public final class UsageFoldVerticle extends VerticleBase {
           triggered.increment(pass.alertsTriggered());
           vertx.eventBus().publish(WebhookDeliveryVerticle.WAKE_ADDRESS, null);
         }
-      } else if (FAILURES.allow()) {
-        LOG.warn("A usage folder pass failed and will be retried: {}", ar.cause().toString());
+      } else {
+        failures.increment();
+        if (FAILURES.allow()) {
+          LOG.warn("A usage folder pass failed and will be retried: {}", ar.cause().toString());
+        }
       }
       if (stopping) {
         idle.tryComplete();

@@ -1,13 +1,11 @@
 package io.metergate.usage;
 
-import io.metergate.alerts.AlertTrigger;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -15,9 +13,9 @@ import java.util.Set;
  * Folds committed raw events into the per-minute and per-hour aggregates and advances alerts, one
  * transaction per pass, one folder at a time across replicas (an advisory lock).
  *
- * <p>Event ids are drawn in commit-independent order, so "every id up to N is committed" is
- * established in two steps: a pass marks the highest visible id as pending together with the
- * current snapshot; a later pass folds up to it once every transaction of that snapshot has ended.
+ * <p>Event ids are not committed in the order they are drawn, so "every id up to N is committed"
+ * is established in two steps: a pass marks the highest visible id as pending together with the
+ * transactions then writing meter_events; a later pass folds up to it once all of those have ended.
  * Readers add the raw events above folded_through, so summaries never wait for the folder.
  */
 public final class UsageFolder {
@@ -33,16 +31,16 @@ public final class UsageFolder {
 
   private final Pool pool;
   private final int chunk;
-  private final Clock clock;
+  private final AlertCheck alerts;
 
-  public UsageFolder(Pool pool, int chunkEvents, Clock clock) {
+  public UsageFolder(Pool pool, int chunkEvents, AlertCheck alerts) {
     this.pool = pool;
     this.chunk = chunkEvents;
-    this.clock = clock;
+    this.alerts = alerts;
   }
 
   public Future<Pass> foldOnce() {
-    return pool.withTransaction(tx -> tx.query(UsageSql.TRY_FOLD_LOCK).execute().compose(locked ->
+    return pool.withTransaction(tx -> tx.query(UsageSql.TRY_FOLDER_LOCK).execute().compose(locked ->
         locked.iterator().next().getBoolean(0) ? pass(tx) : Future.succeededFuture(Pass.skipped())));
   }
 
@@ -64,24 +62,24 @@ public final class UsageFolder {
   }
 
   private Future<Pass> fold(SqlConnection tx, long from, long upTo) {
-    return tx.preparedQuery(UsageSql.FOLD).execute(Tuple.of(from, upTo)).compose(rows -> {
-      Set<AlertTrigger.Pair> moved = new LinkedHashSet<>();
-      Set<AlertTrigger.Pair> replaced = new LinkedHashSet<>();
-      long events = 0;
-      for (Row r : rows) {
-        switch (r.getString("kind")) {
-          case "p" -> moved.add(new AlertTrigger.Pair(r.getLong(1), r.getString(2)));
-          case "w" -> replaced.add(new AlertTrigger.Pair(r.getLong(1), r.getString(2)));
-          default -> events = r.getLong(1);
-        }
-      }
-      moved.addAll(replaced);
-      long folded = events;
-      return AlertUsage.recompute(tx, replaced, clock.instant())
-          .compose(v -> AlertTrigger.fire(tx, moved))
-          .compose(fired -> tx.preparedQuery(UsageSql.ADVANCE).execute(Tuple.of(upTo))
-              .map(done -> new Pass(true, upTo, folded, 0, false, fired)));
-    });
+    return tx.query(UsageSql.USAGE_LOCK_TIMEOUT).execute()
+        .compose(v -> tx.query(UsageSql.USAGE_LOCK_EXCLUSIVE).execute())
+        .compose(v -> tx.preparedQuery(UsageSql.FOLD).execute(Tuple.of(from, upTo)))
+        .compose(rows -> {
+          Set<AlertCheck.Moved> moved = new LinkedHashSet<>();
+          long events = 0;
+          for (Row r : rows) {
+            if ("p".equals(r.getString("kind"))) {
+              moved.add(new AlertCheck.Moved(r.getLong(1), r.getString(2)));
+            } else {
+              events = r.getLong(1);
+            }
+          }
+          long folded = events;
+          return alerts.check(tx, moved)
+              .compose(fired -> tx.preparedQuery(UsageSql.ADVANCE).execute(Tuple.of(upTo))
+                  .map(done -> new Pass(true, upTo, folded, 0, false, fired)));
+        });
   }
 
   private static Future<RowSet<Row>> markPending(SqlConnection tx, long maxId) {

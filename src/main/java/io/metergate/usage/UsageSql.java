@@ -6,58 +6,89 @@ import java.util.stream.Stream;
 final class UsageSql {
   /**
    * Usage items for (meter, customer, [from_min, to_min)) requests: hourly aggregates for the whole
-   * hours inside the range, per-minute aggregates for the partial hours at its ends and, when $5,
-   * the raw events above the folded mark (read in the same snapshot as the aggregates, so nothing
-   * is counted twice or missed). Each row carries the request's ordinal.
+   * hours inside the range, per-minute aggregates for the partial hour at each end (two narrow
+   * ranges) and, when $5, the raw events above the folded mark, read in the same snapshot as the
+   * aggregates so that nothing is counted twice or missed. The folded mark is a scalar subquery, so
+   * the raw events are always reached through the primary key, statistics or not. Each row carries
+   * the request's ordinal.
    */
   static final String ITEMS = """
       SELECT p.idx, i.minute, i.value_sum, i.event_count,
              (extract(epoch FROM i.last_ts) * 1000000)::int8 AS last_us, i.last_id, i.last_value
-        FROM unnest($1::int8[], $2::text[], $3::int8[], $4::int8[]) WITH ORDINALITY
-               AS p(meter_id, customer_id, from_min, to_min, idx)
+        FROM (SELECT q.*, (q.from_min + 59) / 60 * 60 AS whole_from, q.to_min / 60 * 60 AS whole_to
+                FROM unnest($1::int8[], $2::text[], $3::int8[], $4::int8[]) WITH ORDINALITY
+                       AS q(meter_id, customer_id, from_min, to_min, idx)) p
         CROSS JOIN LATERAL (
           SELECT h.hour * 60 AS minute, h.value_sum, h.event_count, h.last_ts, h.last_id, h.last_value
             FROM usage_hours h
            WHERE h.meter_id = p.meter_id AND h.customer_id = p.customer_id
-             AND h.hour >= (p.from_min + 59) / 60 AND h.hour < p.to_min / 60
+             AND h.hour >= p.whole_from / 60 AND h.hour < p.whole_to / 60
           UNION ALL
           SELECT m.minute, m.value_sum, m.event_count, m.last_ts, m.last_id, m.last_value
             FROM usage_minutes m
            WHERE m.meter_id = p.meter_id AND m.customer_id = p.customer_id
-             AND m.minute >= p.from_min AND m.minute < p.to_min
-             AND (m.minute < (p.from_min + 59) / 60 * 60 OR m.minute >= p.to_min / 60 * 60)
+             AND m.minute >= p.from_min AND m.minute < least(p.to_min, p.whole_from)
+          UNION ALL
+          SELECT m.minute, m.value_sum, m.event_count, m.last_ts, m.last_id, m.last_value
+            FROM usage_minutes m
+           WHERE m.meter_id = p.meter_id AND m.customer_id = p.customer_id
+             AND m.minute >= greatest(p.from_min, p.whole_from, p.whole_to) AND m.minute < p.to_min
           UNION ALL
           SELECT floor(extract(epoch FROM e.event_ts) / 60)::int8, coalesce(e.value, 0), 1, e.event_ts, e.id, e.value
-            FROM usage_fold_state s JOIN meter_events e ON e.id > s.folded_through
-           WHERE $5 AND e.meter_id = p.meter_id AND e.customer_id = p.customer_id AND e.canceled_at IS NULL
+            FROM meter_events e
+           WHERE $5 AND e.id > (SELECT folded_through FROM usage_fold_state)
+             AND e.meter_id = p.meter_id AND e.customer_id = p.customer_id AND e.canceled_at IS NULL
              AND e.event_ts >= to_timestamp(p.from_min * 60) AND e.event_ts < to_timestamp(p.to_min * 60)
         ) i""";
 
-  /** Only one folder at a time across every replica; cancellations take the same lock shared. */
-  static final String TRY_FOLD_LOCK = "SELECT pg_try_advisory_xact_lock(" + UsageSql.FOLD_LOCK + ")";
-
-  static final long FOLD_LOCK = 0x6d67_666f_6c64L;
+  /** One folder at a time across every replica: a pass that cannot have it is skipped. */
+  static final String TRY_FOLDER_LOCK = "SELECT pg_try_advisory_xact_lock(" + 0x6d67_666f_6c64L + ")";
 
   /**
-   * The pending range is settled once every transaction that was running when it was marked has
-   * ended: event ids are drawn after the transaction id (IngestSql), so no event at or below
-   * pending_through can still appear.
+   * Folding excludes cancellations and alert creation (they take this lock shared). The folder
+   * waits for it rather than trying, so a steady stream of cancellations cannot starve it:
+   * PostgreSQL queues new shared requests behind a waiting exclusive one.
+   */
+  private static final long USAGE_LOCK = 0x6d67_7573_6167L;
+  static final String USAGE_LOCK_TIMEOUT = "SET LOCAL lock_timeout = '5s'";
+  static final String USAGE_LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(" + USAGE_LOCK + ")";
+  static final String USAGE_LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(" + USAGE_LOCK + ")";
+
+  /** Writing meter_events takes one of these table locks before any event id is drawn. */
+  private static final String WRITERS = """
+      FROM pg_locks l
+       WHERE l.locktype = 'relation' AND l.relation = 'meter_events'::regclass
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND l.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')""";
+
+  /**
+   * The pending range is settled once none of the transactions that were writing meter_events when
+   * it was marked still holds its lock on the table: an event id at or below pending_through was
+   * drawn before the mark (ids come from one uncached sequence), by a transaction that was then
+   * already holding that lock. Unrelated transactions, however long, never delay folding.
    */
   static final String FOLD_STATE = """
-      SELECT folded_through, pending_through,
-             pending_snapshot IS NOT NULL AND NOT EXISTS (
-               SELECT 1 FROM pg_snapshot_xip(pending_snapshot) x WHERE pg_xact_status(x) = 'in progress') AS settled,
+      SELECT s.folded_through, s.pending_through,
+             s.pending_writers IS NOT NULL AND NOT EXISTS (
+               SELECT 1\s""" + WRITERS + "\n" + """
+                  AND l.virtualtransaction = ANY (s.pending_writers)) AS settled,
              (SELECT coalesce(max(id), 0) FROM meter_events) AS max_id
-        FROM usage_fold_state""";
+        FROM usage_fold_state s""";
 
+  /** Must run after max_id was read: every writer that drew an id up to it is still listed or done. */
   static final String MARK_PENDING = """
-      UPDATE usage_fold_state SET pending_through = $1, pending_snapshot = pg_current_snapshot()""";
+      UPDATE usage_fold_state SET pending_through = $1,
+             pending_writers = ARRAY(SELECT DISTINCT l.virtualtransaction\s""" + WRITERS + "\n" + """
+                                        AND l.pid <> pg_backend_pid())""";
 
   static final String ADVANCE = """
       UPDATE usage_fold_state SET folded_through = $1, folded_at = now()""";
 
   private static final String NEWER = "EXCLUDED.last_ts IS NOT NULL AND (u.last_ts IS NULL OR EXCLUDED.last_ts > u.last_ts"
       + " OR (EXCLUDED.last_ts = u.last_ts AND EXCLUDED.last_id > u.last_id))";
+
+  /** The bucket length of a meter's event_time_window in seconds, NULL for raw meters. */
+  private static final String BUCKET_SECONDS = "CASE m.event_time_window WHEN 'hour' THEN 3600 WHEN 'day' THEN 86400 END";
 
   /** The SET clause that keeps the newer of the stored and the incoming latest event. */
   private static String keepNewer() {
@@ -78,20 +109,34 @@ final class UsageSql {
   }
 
   /**
-   * Folds the events ($1, $2] into the minute and hour aggregates and advances alert progress, in
-   * one statement. Alerts on raw meters advance incrementally (sum, count, latest of the new events
-   * at or after the alert's counts_from); alerts on windowed meters, where a new event can replace
-   * an earlier one, are returned as 'w' rows for the caller to recompute. 'p' rows are the alert
-   * and customer pairs whose progress moved; the 'n' row counts the events folded.
+   * The latest counted event of one bucket of a windowed meter, among the events an alert counts
+   * (id above its counts_after_id) that are folded and not canceled, found through the latest-wins
+   * index. Parameters are SQL expressions of the enclosing query.
    */
-  static final String FOLD = fold();
+  private static String latestInBucket(String meter, String customer, String at, String bucketSeconds,
+                                       String countsAfter, String foldedThrough) {
+    String bucketStart = "floor(extract(epoch FROM " + at + ") / " + bucketSeconds + ") * " + bucketSeconds;
+    return "SELECT e.id, e.event_ts, e.value FROM meter_events e\n"
+        + "       WHERE e.latest_wins AND e.meter_id = " + meter + " AND e.customer_id = " + customer + "\n"
+        + "         AND e.event_ts >= to_timestamp(" + bucketStart + ")\n"
+        + "         AND e.event_ts < to_timestamp(" + bucketStart + " + " + bucketSeconds + ")\n"
+        + "         AND e.id > " + countsAfter + " AND e.id <= " + foldedThrough + " AND e.canceled_at IS NULL\n"
+        + "       ORDER BY e.event_ts DESC, e.id DESC LIMIT 1";
+  }
 
-  private static String fold() {
-    return """
+  /**
+   * Folds the events ($1, $2] into the minute and hour aggregates and advances alert progress, in
+   * one statement. An alert counts the events reported after it was created (id above its
+   * counts_after_id). On raw meters progress adds the new events; on windowed meters a bucket's new
+   * latest event replaces the one counted before (found through the latest-wins index). 'p' rows
+   * are the alert and customer pairs whose progress moved; the 'n' row counts the events folded.
+   */
+  static final String FOLD = """
       WITH src AS MATERIALIZED (
         SELECT e.id, e.meter_id, e.customer_id, e.value, e.event_ts,
                floor(extract(epoch FROM e.event_ts) / 60)::int8 AS minute,
-               m.formula, m.event_time_window,
+               m.formula,\s""" + BUCKET_SECONDS + """
+       AS bucket_s,
                (m.formula = 'last' OR m.event_time_window IS NOT NULL) AS latest_wins
           FROM meter_events e JOIN meters m ON m.id = e.meter_id
          WHERE e.id > $1 AND e.id <= $2 AND e.canceled_at IS NULL
@@ -115,20 +160,38 @@ final class UsageSql {
       ), hours AS (
       """ + upsert("usage_hours", "hour", "by_hour", "latest_hour") + """
       ), watched AS (
-        SELECT a.id AS alert_id, s.customer_id, s.id, s.value, s.event_ts, s.formula, s.event_time_window
+        SELECT a.id AS alert_id, a.counts_after_id, s.*
           FROM src s JOIN alerts a ON a.meter_id = s.meter_id AND a.status <> 'archived'
-           AND (a.customer IS NULL OR a.customer = s.customer_id) AND s.event_ts >= a.counts_from
-      ), delta AS (
+           AND (a.customer IS NULL OR a.customer = s.customer_id) AND s.id > a.counts_after_id
+      ), raw_delta AS (
         SELECT alert_id, customer_id, coalesce(sum(value), 0) AS value_sum, count(*) AS event_count
-          FROM watched WHERE event_time_window IS NULL GROUP BY alert_id, customer_id
-      ), delta_latest AS (
+          FROM watched WHERE bucket_s IS NULL GROUP BY alert_id, customer_id
+      ), bucket_newest AS (
+        SELECT DISTINCT ON (alert_id, customer_id, floor(extract(epoch FROM event_ts) / bucket_s))
+               alert_id, counts_after_id, meter_id, customer_id, event_ts, id, value, bucket_s
+          FROM watched WHERE bucket_s IS NOT NULL
+         ORDER BY alert_id, customer_id, floor(extract(epoch FROM event_ts) / bucket_s), event_ts DESC, id DESC
+      ), windowed_delta AS (
+        SELECT n.alert_id, n.customer_id,
+               sum(CASE WHEN p.id IS NULL THEN coalesce(n.value, 0)
+                        WHEN n.event_ts > p.event_ts OR (n.event_ts = p.event_ts AND n.id > p.id)
+                        THEN coalesce(n.value, 0) - coalesce(p.value, 0)
+                        ELSE 0 END) AS value_sum,
+               count(*) FILTER (WHERE p.id IS NULL) AS event_count
+          FROM bucket_newest n LEFT JOIN LATERAL (
+            """ + latestInBucket("n.meter_id", "n.customer_id", "n.event_ts", "n.bucket_s", "n.counts_after_id", "$1")
+      + """
+      ) p ON true
+         GROUP BY n.alert_id, n.customer_id
+      ), newest AS (
         SELECT DISTINCT ON (alert_id, customer_id) alert_id, customer_id, event_ts, id, value
-          FROM watched WHERE event_time_window IS NULL AND formula = 'last'
+          FROM watched WHERE latest_wins
          ORDER BY alert_id, customer_id, event_ts DESC, id DESC
       ), progressed AS (
         INSERT INTO alert_progress AS u (alert_id, customer_id, value_sum, event_count, last_ts, last_id, last_value)
         SELECT d.alert_id, d.customer_id, d.value_sum, d.event_count, l.event_ts, l.id, l.value
-          FROM delta d LEFT JOIN delta_latest l USING (alert_id, customer_id)
+          FROM (SELECT * FROM raw_delta UNION ALL SELECT * FROM windowed_delta) d
+          LEFT JOIN newest l USING (alert_id, customer_id)
         ON CONFLICT (alert_id, customer_id) DO UPDATE SET
           value_sum = u.value_sum + EXCLUDED.value_sum,
           event_count = u.event_count + EXCLUDED.event_count,
@@ -139,34 +202,7 @@ final class UsageSql {
       )
       SELECT 'p' AS kind, alert_id, customer_id FROM progressed
       UNION ALL
-      SELECT DISTINCT 'w', alert_id, customer_id FROM watched WHERE event_time_window IS NOT NULL
-      UNION ALL
       SELECT 'n', count(*), NULL FROM src""";
-  }
-
-  /**
-   * Writes recomputed progress for pairs (alert, customer) that have not triggered. Decimals travel
-   * as text: the driver has no numeric[] parameter encoding.
-   */
-  static final String SET_PROGRESS = """
-      INSERT INTO alert_progress AS u (alert_id, customer_id, value_sum, event_count, last_ts, last_id, last_value)
-      SELECT a, c, s::numeric, n, timestamptz 'epoch' + t * interval '1 microsecond', i, v::numeric
-        FROM unnest($1::int8[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::int8[], $7::text[])
-          AS x(a, c, s, n, t, i, v)
-      ON CONFLICT (alert_id, customer_id) DO UPDATE SET
-        value_sum = EXCLUDED.value_sum, event_count = EXCLUDED.event_count,
-        last_ts = EXCLUDED.last_ts, last_id = EXCLUDED.last_id, last_value = EXCLUDED.last_value
-       WHERE u.triggered_at IS NULL""";
-
-  /** Alert and customer pairs with the meter and window needed to recompute their progress. */
-  static final String RECOMPUTE_TARGETS = """
-      SELECT x.a AS alert_id, x.c AS customer_id, a.meter_id, m.formula, m.event_time_window,
-             floor(extract(epoch FROM a.counts_from) / 60)::int8 AS from_min
-        FROM unnest($1::int8[], $2::text[]) AS x(a, c)
-        JOIN alerts a ON a.id = x.a JOIN meters m ON m.id = a.meter_id""";
-
-  /** Cancellations take the folder's lock shared: they wait for a pass, and a pass waits for them. */
-  static final String SHARED_FOLD_LOCK = "SELECT pg_advisory_xact_lock_shared(" + FOLD_LOCK + ")";
 
   static final String FOLDED_THROUGH = "SELECT folded_through FROM usage_fold_state";
 
@@ -202,10 +238,45 @@ final class UsageSql {
          ORDER BY m.last_ts DESC, m.last_id DESC LIMIT 1)
        WHERE u.meter_id = $1 AND u.customer_id = $2 AND u.hour = $3 / 60""";
 
-  /** Alerts whose progress for the customer may include the event and can still trigger. */
-  static final String PROGRESS_TO_RECOMPUTE = """
-      SELECT p.alert_id FROM alert_progress p JOIN alerts a ON a.id = p.alert_id
-       WHERE a.meter_id = $1 AND p.customer_id = $2 AND p.triggered_at IS NULL AND a.counts_from <= $3""";
+  /**
+   * Takes the canceled event $1 (meter $2, customer $3, value $4, timestamp $5; folded: $1 <= $6)
+   * out of the progress of the alerts that counted it and have not triggered. On a windowed meter
+   * it only mattered if it was its bucket's latest: then the bucket's next latest takes its place,
+   * or the bucket stops counting. Returns the alerts whose latest event it was.
+   */
+  static final String RETRACT_PROGRESS = """
+      WITH a AS (
+        SELECT al.id AS alert_id, al.counts_after_id,\s""" + BUCKET_SECONDS + """
+       AS bucket_s
+          FROM alerts al JOIN meters m ON m.id = al.meter_id
+         WHERE al.meter_id = $2 AND al.status <> 'archived' AND (al.customer IS NULL OR al.customer = $3)
+           AND $1 > al.counts_after_id AND $1 <= $6
+      ), prev AS (
+        SELECT a.alert_id, a.bucket_s, p.id AS p_id, p.event_ts AS p_ts, p.value AS p_value
+          FROM a LEFT JOIN LATERAL (
+            """ + latestInBucket("$2", "$3", "$5::timestamptz", "a.bucket_s", "a.counts_after_id", "$6") + """
+      ) p ON a.bucket_s IS NOT NULL
+      )
+      UPDATE alert_progress u SET
+        value_sum = u.value_sum + CASE
+          WHEN prev.bucket_s IS NULL THEN -coalesce($4::numeric, 0)
+          WHEN prev.p_id IS NULL OR $5::timestamptz > prev.p_ts OR ($5::timestamptz = prev.p_ts AND $1 > prev.p_id)
+            THEN coalesce(prev.p_value, 0) - coalesce($4::numeric, 0)
+          ELSE 0 END,
+        event_count = u.event_count - CASE WHEN prev.bucket_s IS NULL OR prev.p_id IS NULL THEN 1 ELSE 0 END
+        FROM prev
+       WHERE u.alert_id = prev.alert_id AND u.customer_id = $3 AND u.triggered_at IS NULL
+      RETURNING u.alert_id, u.last_id = $1 AS lost_latest""";
+
+  /** The latest event each of the alerts $1 still counts for customer $4 on meter $2, folded through $3. */
+  static final String RELATEST_PROGRESS = """
+      UPDATE alert_progress u SET (last_ts, last_id, last_value) = (
+        SELECT e.event_ts, e.id, e.value FROM meter_events e
+         WHERE e.latest_wins AND e.meter_id = $2 AND e.customer_id = u.customer_id
+           AND e.id > a.counts_after_id AND e.id <= $3 AND e.canceled_at IS NULL
+         ORDER BY e.event_ts DESC, e.id DESC LIMIT 1)
+        FROM alerts a
+       WHERE a.id = u.alert_id AND u.alert_id = ANY ($1::int8[]) AND u.customer_id = $4""";
 
   private UsageSql() {}
 }

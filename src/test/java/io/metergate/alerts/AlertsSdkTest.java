@@ -24,6 +24,7 @@ import com.stripe.param.billing.MeterEventAdjustmentCreateParams;
 import io.metergate.testing.TestGateway;
 import io.metergate.testing.WebhookReceiver;
 import io.metergate.testing.Usage;
+import io.metergate.testing.UsageInvariants;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,19 +49,14 @@ class AlertsSdkTest {
 
   @AfterAll
   static void stop() {
+    UsageInvariants.assertAggregatesMatchRawEvents(gateway);
     gateway.close();
   }
 
   static Alert alert(StripeClient client, Meter meter, long gte, String customer) throws StripeException {
-    AlertCreateParams.UsageThreshold.Builder threshold = AlertCreateParams.UsageThreshold.builder().setGte(gte)
-        .setMeter(meter.getId()).setRecurrence(AlertCreateParams.UsageThreshold.Recurrence.ONE_TIME);
-    if (customer != null) {
-      threshold.addFilter(AlertCreateParams.UsageThreshold.Filter.builder().setCustomer(customer)
-          .setType(AlertCreateParams.UsageThreshold.Filter.Type.CUSTOMER).build());
-    }
-    return client.billing().alerts().create(AlertCreateParams.builder().setTitle("usage over " + gte)
-        .setAlertType(AlertCreateParams.AlertType.USAGE_THRESHOLD).setUsageThreshold(threshold.build()).build());
+    return Usage.alert(client, meter, gte, customer);
   }
+
 
   private static Instant now() {
     return Instant.now();
@@ -211,18 +207,44 @@ class AlertsSdkTest {
   }
 
   @Test
-  @DisplayName("an alert without a filter fires for each customer that crosses; usage before it existed does not count")
+  @DisplayName("an alert without a filter fires for each customer that crosses; usage reported before the alert"
+      + " existed does not count, usage reported after it does even when backdated")
   void everyCustomer() throws StripeException {
     Meter meter = usage.meter("alerts_count", COUNT, null);
-    usage.v1("alerts_count", "cus_early", null, now().minus(10, ChronoUnit.MINUTES));
+    usage.v1("alerts_count", "cus_early", null, now().plus(2, ChronoUnit.MINUTES));
+    gateway.foldUsage();
     Alert alert = alert(stripe, meter, 2, null);
-    usage.v1("alerts_count", "cus_early", null, now().minus(10, ChronoUnit.MINUTES));
     for (String customer : List.of("cus_1", "cus_2", "cus_1", "cus_2", "cus_3", "cus_early")) {
       usage.v1("alerts_count", customer, null, now());
     }
-    gateway.await(() -> triggered(alert), list -> list.size() == 2);
+    usage.v2("alerts_count", "cus_backdated", null, now().minus(10, ChronoUnit.DAYS));
+    usage.v2("alerts_count", "cus_backdated", null, now().minus(9, ChronoUnit.DAYS));
+    gateway.await(() -> triggered(alert), list -> list.size() == 3);
     settle();
-    assertThat(triggered(alert)).extracting(o -> o.getString("customer")).containsExactlyInAnyOrder("cus_1", "cus_2");
+    assertThat(triggered(alert)).extracting(o -> o.getString("customer"))
+        .containsExactlyInAnyOrder("cus_1", "cus_2", "cus_backdated");
+  }
+
+  @Test
+  @DisplayName("usage folded before an alert existed stays out of it, also after a cancellation")
+  void earlierUsageNeverCounts() throws StripeException {
+    Meter meter = usage.meter("alerts_before", SUM, null);
+    usage.v1("alerts_before", "cus_a", "60", now().plus(2, ChronoUnit.MINUTES));
+    settle();
+    Alert alert = alert(stripe, meter, 100, "cus_a");
+    usage.v1("alerts_before", "cus_a", "50", now());
+    String small = usage.v1("alerts_before", "cus_a", "1", now());
+    settle();
+    stripe.billing().meterEventAdjustments().create(MeterEventAdjustmentCreateParams.builder()
+        .setEventName("alerts_before").setType(MeterEventAdjustmentCreateParams.Type.CANCEL)
+        .setCancel(MeterEventAdjustmentCreateParams.Cancel.builder().setIdentifier(small).build()).build());
+    usage.v1("alerts_before", "cus_a", "0", now());
+    settle();
+    assertThat(triggered(alert)).as("50 reported since the alert").isEmpty();
+    usage.v1("alerts_before", "cus_a", "50", now());
+    assertThat(gateway.await(() -> triggered(alert), list -> !list.isEmpty())).singleElement()
+        .satisfies(o -> assertThat(o.getLong("value")).isEqualTo(100));
+    UsageInvariants.assertAggregatesMatchRawEvents(gateway);
   }
 
   @Test
@@ -261,6 +283,27 @@ class AlertsSdkTest {
     usage.v1("alerts_cancel", "cus_a", "5", now());
     assertThat(gateway.await(() -> triggered(alert), list -> !list.isEmpty())).singleElement()
         .satisfies(o -> assertThat(o.getLong("value")).isEqualTo(10));
+  }
+
+  @Test
+  @DisplayName("canceling a bucket's latest event on a windowed meter gives its place back to the previous one")
+  void windowedCancellation() throws StripeException {
+    Meter gauge = usage.meter("alerts_gauge_cancel", SUM, MeterCreateParams.EventTimeWindow.HOUR);
+    Alert alert = alert(stripe, gauge, 50, "cus_a");
+    Instant minute = now().truncatedTo(ChronoUnit.MINUTES);
+    usage.v1("alerts_gauge_cancel", "cus_a", "40", minute.plusSeconds(10));
+    String latest = usage.v1("alerts_gauge_cancel", "cus_a", "45", minute.plusSeconds(20));
+    settle();
+    stripe.billing().meterEventAdjustments().create(MeterEventAdjustmentCreateParams.builder()
+        .setEventName("alerts_gauge_cancel").setType(MeterEventAdjustmentCreateParams.Type.CANCEL)
+        .setCancel(MeterEventAdjustmentCreateParams.Cancel.builder().setIdentifier(latest).build()).build());
+    usage.v1("alerts_gauge_cancel", "cus_a", "49", minute.plusSeconds(5));
+    settle();
+    assertThat(triggered(alert)).as("the hour counts 40, its latest remaining event").isEmpty();
+    UsageInvariants.assertAggregatesMatchRawEvents(gateway);
+    usage.v1("alerts_gauge_cancel", "cus_a", "55", minute.plusSeconds(30));
+    assertThat(gateway.await(() -> triggered(alert), list -> !list.isEmpty())).singleElement()
+        .satisfies(o -> assertThat(o.getLong("value")).isEqualTo(55));
   }
 
   @Test

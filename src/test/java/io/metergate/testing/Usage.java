@@ -2,8 +2,10 @@ package io.metergate.testing;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
+import com.stripe.model.billing.Alert;
 import com.stripe.model.billing.Meter;
 import com.stripe.model.billing.MeterEventSummary;
+import com.stripe.param.billing.AlertCreateParams;
 import com.stripe.param.billing.MeterCreateParams;
 import com.stripe.param.billing.MeterEventCreateParams;
 import com.stripe.param.billing.MeterEventSummaryListParams;
@@ -32,6 +34,18 @@ public final class Usage {
       b.setEventTimeWindow(window);
     }
     return stripe.billing().meters().create(b.build());
+  }
+
+  /** A one_time usage_threshold alert, for one customer or (null) every customer. */
+  public static Alert alert(StripeClient client, Meter meter, long gte, String customer) throws StripeException {
+    AlertCreateParams.UsageThreshold.Builder threshold = AlertCreateParams.UsageThreshold.builder().setGte(gte)
+        .setMeter(meter.getId()).setRecurrence(AlertCreateParams.UsageThreshold.Recurrence.ONE_TIME);
+    if (customer != null) {
+      threshold.addFilter(AlertCreateParams.UsageThreshold.Filter.builder().setCustomer(customer)
+          .setType(AlertCreateParams.UsageThreshold.Filter.Type.CUSTOMER).build());
+    }
+    return client.billing().alerts().create(AlertCreateParams.builder().setTitle("usage over " + gte)
+        .setAlertType(AlertCreateParams.AlertType.USAGE_THRESHOLD).setUsageThreshold(threshold.build()).build());
   }
 
   /** A v1 event; returns its identifier. A null value leaves the value key out (count meters). */

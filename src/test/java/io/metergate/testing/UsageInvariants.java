@@ -23,6 +23,38 @@ public final class UsageInvariants {
       SELECT count(*) FROM raw FULL JOIN agg USING (meter_id, customer_id, bucket)
        WHERE raw.s IS DISTINCT FROM agg.s OR raw.c IS DISTINCT FROM agg.c OR raw.last_id IS DISTINCT FROM agg.last_id""";
 
+  /**
+   * Progress of alerts that have not triggered, against a recount from the raw events: the events
+   * reported after the alert (id above counts_after_id), folded and not canceled; for windowed
+   * meters the latest event of each bucket.
+   */
+  private static final String PROGRESS_MISMATCHES = """
+      WITH counted AS (
+        SELECT a.id AS alert_id, e.customer_id, e.id, e.value, e.event_ts, m.formula,
+               CASE m.event_time_window WHEN 'hour' THEN 3600 WHEN 'day' THEN 86400 END AS bucket_s
+          FROM alerts a JOIN meters m ON m.id = a.meter_id
+          JOIN meter_events e ON e.meter_id = a.meter_id AND (a.customer IS NULL OR a.customer = e.customer_id)
+         WHERE a.status <> 'archived' AND e.id > a.counts_after_id AND e.canceled_at IS NULL
+           AND e.id <= (SELECT folded_through FROM usage_fold_state)
+      ), effective AS (
+        SELECT alert_id, customer_id, id, value, event_ts, formula, bucket_s FROM counted WHERE bucket_s IS NULL
+        UNION ALL
+        SELECT * FROM (
+          SELECT DISTINCT ON (alert_id, customer_id, floor(extract(epoch FROM event_ts) / bucket_s))
+                 alert_id, customer_id, id, value, event_ts, formula, bucket_s
+            FROM counted WHERE bucket_s IS NOT NULL
+           ORDER BY alert_id, customer_id, floor(extract(epoch FROM event_ts) / bucket_s), event_ts DESC, id DESC) w
+      ), expected AS (
+        SELECT alert_id, customer_id, coalesce(sum(value), 0) AS s, count(*) AS c,
+               (array_agg(id ORDER BY event_ts DESC, id DESC)
+                  FILTER (WHERE formula = 'last' OR bucket_s IS NOT NULL))[1] AS last_id
+          FROM effective GROUP BY alert_id, customer_id
+      )
+      SELECT count(*) FROM expected x FULL JOIN alert_progress p USING (alert_id, customer_id)
+       WHERE p.triggered_at IS NULL
+         AND (coalesce(x.s, 0) <> coalesce(p.value_sum, 0) OR coalesce(x.c, 0) <> coalesce(p.event_count, 0)
+              OR x.last_id IS DISTINCT FROM p.last_id)""";
+
   private UsageInvariants() {}
 
   /** A query returning one number. */
@@ -46,5 +78,6 @@ public final class UsageInvariants {
         .as("per-minute aggregates that differ from the raw events").isZero();
     assertThat(db.count(MISMATCHES.formatted(3600, "hour", "usage_hours")))
         .as("hourly aggregates that differ from the raw events").isZero();
+    assertThat(db.count(PROGRESS_MISMATCHES)).as("alert progress that differs from the raw events").isZero();
   }
 }

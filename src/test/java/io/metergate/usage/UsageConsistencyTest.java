@@ -35,6 +35,29 @@ class UsageConsistencyTest {
   private static final String[] METERS = {"mix_sum", "mix_last", "mix_gauge"};
 
   @Test
+  @DisplayName("an open write transaction that never touches events does not hold folding back")
+  void unrelatedTransactionsDoNotBlock() throws Exception {
+    try (TestGateway gateway = TestGateway.start();
+         java.sql.Connection other = io.metergate.testing.TestDatabase.connect(gateway.database(),
+             gateway.database().database())) {
+      Usage usage = new Usage(gateway, gateway.client());
+      Meter meter = usage.meter("blocked_sum", MeterCreateParams.DefaultAggregation.Formula.SUM, null);
+      other.setAutoCommit(false);
+      try (var st = other.createStatement()) {
+        st.execute("UPDATE gateway_settings SET value = value");
+        st.execute("CREATE TEMPORARY TABLE scratch (x int); INSERT INTO scratch VALUES (1)");
+      }
+      usage.v1("blocked_sum", "cus_a", "3", Instant.now());
+
+      gateway.foldUsage();
+
+      assertThat(gateway.queryLong("SELECT value_sum::int8 FROM usage_minutes WHERE meter_id ="
+          + " (SELECT id FROM meters WHERE public_id = ?)", meter.getId())).isEqualTo(3);
+      other.rollback();
+    }
+  }
+
+  @Test
   @DisplayName("aggregates and summaries equal the raw events after a concurrent mix")
   void concurrentMix() throws Exception {
     try (TestGateway gateway = TestGateway.start(Map.of("METERGATE_USAGE_FOLD_INTERVAL_MS", "10",
@@ -42,8 +65,13 @@ class UsageConsistencyTest {
       StripeClient stripe = gateway.client();
       Usage usage = new Usage(gateway, stripe);
       Meter sum = usage.meter("mix_sum", MeterCreateParams.DefaultAggregation.Formula.SUM, null);
-      usage.meter("mix_last", MeterCreateParams.DefaultAggregation.Formula.LAST, null);
-      usage.meter("mix_gauge", MeterCreateParams.DefaultAggregation.Formula.SUM, MeterCreateParams.EventTimeWindow.HOUR);
+      Meter last = usage.meter("mix_last", MeterCreateParams.DefaultAggregation.Formula.LAST, null);
+      Meter gauge = usage.meter("mix_gauge", MeterCreateParams.DefaultAggregation.Formula.SUM,
+          MeterCreateParams.EventTimeWindow.HOUR);
+      for (Meter m : List.of(sum, last, gauge)) {
+        Usage.alert(stripe, m, 1_000_000_000_000_000L, null);
+        Usage.alert(stripe, m, 1_000_000_000_000_000L, "cus_1");
+      }
       String token = stripe.v2().billing().meterEventSession().create().getAuthenticationToken();
       String auth = "Bearer " + TestGateway.DEV_KEY;
       Instant now = Instant.now();
