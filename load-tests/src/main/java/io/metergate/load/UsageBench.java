@@ -79,7 +79,6 @@ public final class UsageBench {
       });
     });
     JsonObject report = null;
-    int code = 0;
     while (report == null) {
       drainMessages();
       long left = deadline - System.nanoTime();
@@ -110,7 +109,7 @@ public final class UsageBench {
         return 2;
       }
     }
-    return "ok".equals(report.getString("status")) ? code : 1;
+    return "ok".equals(report.getString("status")) ? 0 : 1;
   }
 
   private long hardLimitSeconds() {
