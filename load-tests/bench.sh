@@ -184,8 +184,13 @@ export METERGATE_DATABASE_URL=$DB_URL
 export METERGATE_BOOTSTRAP_KEY=off
 unset METERGATE_TEST_DATABASE_URL
 
+# Empties the raw events and everything folded from them (usage aggregates, alert progress). The
+# meter_events identity is deliberately NOT restarted and usage_fold_state is left alone: new events get
+# ids above the folder's folded_through mark, so they fold normally, and ranges pending from before are
+# simply folded empty. With RESTART IDENTITY new ids would fall at or below the mark and never be folded
+# (summaries and alerts would miss them) unless the mark were reset too, racing a running gateway's folder.
 reset_event_tables() {
-  pg_bench "TRUNCATE meter_events, meter_event_identifiers" >/dev/null
+  pg_bench "TRUNCATE meter_events, meter_event_identifiers, usage_minutes, usage_hours, alert_progress" >/dev/null
   pg_bench "CHECKPOINT" >/dev/null 2>&1 || true
 }
 
