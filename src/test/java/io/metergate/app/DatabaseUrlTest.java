@@ -31,6 +31,13 @@ class DatabaseUrlTest {
   }
 
   @Test
+  @DisplayName("every gateway session bounds its statements and never JIT-compiles them")
+  void sessionSettings() {
+    Map<String, String> settings = parse("postgresql://db/x").connectOptions().getProperties();
+    assertThat(settings).containsEntry("statement_timeout", "60000").containsEntry("jit", "off");
+  }
+
+  @Test
   @DisplayName("METERGATE_DATABASE_USER and _PASSWORD override the URL's credentials")
   void credentialOverrides() {
     Config c = Config.fromEnv(Map.of("METERGATE_DATABASE_USER", "app", "METERGATE_DATABASE_PASSWORD", "s3cret"));
