@@ -14,6 +14,10 @@ public final class NotImplemented {
       {"/v1/billing/credit_balance_transactions*", "Billing credit balance transactions"},
       {"/v1/customers*", "Customers"},
       {"/v1/invoices*", "Invoices"},
+      {"/v1/invoiceitems*", "Invoice items"},
+      {"/v1/products*", "Products"},
+      {"/v1/prices*", "Prices"},
+      {"/v1/subscriptions*", "Subscriptions"},
   };
 
   private NotImplemented() {}

@@ -8,9 +8,10 @@ final class UsageSql {
    * Usage items for (meter, customer, [from_min, to_min)) requests: hourly aggregates for the whole
    * hours inside the range, per-minute aggregates for the partial hour at each end (two narrow
    * ranges) and, when $5, the raw events above the folded mark, read in the same snapshot as the
-   * aggregates so that nothing is counted twice or missed. The folded mark is a scalar subquery, so
-   * the raw events are always reached through the primary key, statistics or not. Each row carries
-   * the request's ordinal.
+   * aggregates so that nothing is counted twice or missed. The unfolded events are bounded on both
+   * sides by scalar subqueries: a range the planner estimates as narrow, so they are reached through
+   * the primary key even on a table that has never been analyzed (a lone lower bound made it scan
+   * the whole table there). Each row carries the request's ordinal.
    */
   static final String ITEMS = """
       SELECT p.idx, i.minute, i.value_sum, i.event_count,
@@ -37,6 +38,7 @@ final class UsageSql {
           SELECT floor(extract(epoch FROM e.event_ts) / 60)::int8, coalesce(e.value, 0), 1, e.event_ts, e.id, e.value
             FROM meter_events e
            WHERE $5 AND e.id > (SELECT folded_through FROM usage_fold_state)
+             AND e.id <= (SELECT max(id) FROM meter_events)
              AND e.meter_id = p.meter_id AND e.customer_id = p.customer_id AND e.canceled_at IS NULL
              AND e.event_ts >= to_timestamp(p.from_min * 60) AND e.event_ts < to_timestamp(p.to_min * 60)
         ) i""";

@@ -1,0 +1,16 @@
+package io.metergate.catalog;
+
+import io.metergate.http.ApiServices;
+import io.vertx.ext.web.Router;
+
+/** /v1/products and /v1/prices (not built yet: NotImplemented answers 501). */
+public final class CatalogRoutes {
+  private final ApiServices services;
+
+  public CatalogRoutes(ApiServices services) {
+    this.services = services;
+  }
+
+  public void mount(Router router) {
+  }
+}
