@@ -1,0 +1,173 @@
+package io.metergate.invoices;
+
+import io.metergate.common.ApiError;
+import io.metergate.common.Params;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads line fields (Stripe's add_lines / update_lines entries and invoice item parameters). Tax
+ * rates, tax amounts and discounts are not implemented: only their empty forms are accepted.
+ */
+final class LineParams {
+  static final Set<String> LINE_FIELDS = Set.of("amount", "description", "discountable", "discounts", "metadata",
+      "period", "price_data", "pricing", "quantity", "quantity_decimal", "tax_amounts", "tax_rates");
+
+  private LineParams() {}
+
+  /** One entry of add_lines: an existing pending item to attach, or a new line. */
+  static LineDraft forAdd(Params line, Map<String, Object> raw) {
+    if (raw.containsKey("invoice_item")) {
+      line.allowOnly(Set.of("invoice_item"));
+      return new LineDraft(line.requiredString("invoice_item", 255), null, null, null, null, null, null, null, false,
+          null, MetadataPatch.NONE, null, null);
+    }
+    line.allowOnly(LINE_FIELDS);
+    LineDraft d = read(line, raw, null);
+    requirePricing(line, d);
+    return d;
+  }
+
+  /** One entry of update_lines (or one line's update): only what is given changes. */
+  static LineDraft forUpdate(Params line, Map<String, Object> raw, Set<String> extra) {
+    Set<String> allowed = new java.util.HashSet<>(LINE_FIELDS);
+    allowed.addAll(extra);
+    line.allowOnly(allowed);
+    return read(line, raw, null);
+  }
+
+  /** POST /v1/invoiceitems: a line of its own, with its currency. */
+  static LineDraft forInvoiceItem(Params p, Map<String, Object> raw) {
+    LineDraft d = read(p, raw, p.optionalString("currency", 3));
+    requirePricing(p, d);
+    return d;
+  }
+
+  private static void requirePricing(Params p, LineDraft d) {
+    if (d.amount() == null && d.price() == null && d.priceData() == null) {
+      throw ApiError.invalid("parameter_missing", "A line needs one of amount, pricing[price] or price_data.",
+          p.path("amount"));
+    }
+  }
+
+  static LineDraft read(Params p, Map<String, Object> raw, String currency) {
+    notImplemented(p, raw, "tax_rates");
+    notImplemented(p, raw, "tax_amounts");
+    notImplemented(p, raw, "discounts");
+    Long amount = p.optionalInteger("amount");
+    String price = null;
+    Params pricing = p.optionalObject("pricing");
+    if (pricing != null) {
+      pricing.allowOnly(Set.of("price"));
+      price = pricing.requiredString("price", 255);
+    }
+    LineDraft.PriceData priceData = priceData(p);
+    int pricings = (amount != null ? 1 : 0) + (price != null ? 1 : 0) + (priceData != null ? 1 : 0);
+    if (pricings > 1) {
+      throw ApiError.invalid("parameters_exclusive",
+          "Give only one of amount, pricing[price] and price_data.", p.path(amount != null ? "amount" : "pricing"));
+    }
+    Long quantity = p.optionalInteger("quantity");
+    BigDecimal quantityDecimal = decimal(p, "quantity_decimal");
+    if (quantity != null && quantityDecimal != null) {
+      throw ApiError.invalid("parameters_exclusive", "Give only one of quantity and quantity_decimal.",
+          p.path("quantity_decimal"));
+    }
+    if ((quantity != null && quantity < 0) || (quantityDecimal != null && quantityDecimal.signum() < 0)) {
+      throw ApiError.invalid("parameter_invalid_integer", "The quantity must not be negative.", p.path("quantity"));
+    }
+    if (amount != null && (quantity != null || quantityDecimal != null)) {
+      throw ApiError.invalid("parameters_exclusive",
+          "A line with an amount has no quantity; give pricing[price] or price_data to price a quantity.",
+          p.path("quantity"));
+    }
+    boolean clearDescription = "".equals(raw.get("description"));
+    String description = clearDescription ? null : p.optionalString("description", 5000);
+    Boolean discountable = bool(p, "discountable");
+    Instant[] period = period(p);
+    return new LineDraft(null, amount, currency, price, priceData, quantity, quantityDecimal, description,
+        clearDescription, discountable, MetadataPatch.read(p, raw), period == null ? null : period[0],
+        period == null ? null : period[1]);
+  }
+
+  private static LineDraft.PriceData priceData(Params p) {
+    Params d = p.optionalObject("price_data");
+    if (d == null) {
+      return null;
+    }
+    d.allowOnly(Set.of("currency", "product", "product_data", "unit_amount", "unit_amount_decimal", "tax_behavior"));
+    String currency = d.requiredString("currency", 3);
+    d.optionalEnum("tax_behavior", List.of("exclusive", "inclusive", "unspecified"));
+    String product = d.optionalString("product", 255);
+    Params productData = d.optionalObject("product_data");
+    String productName = null;
+    if (productData != null) {
+      productData.allowOnly(Set.of("name"));
+      productName = productData.requiredString("name", 250);
+    }
+    if ((product == null) == (productName == null)) {
+      throw ApiError.invalid("parameter_missing", "price_data needs exactly one of product and product_data.",
+          d.path("product"));
+    }
+    Long unitAmount = d.optionalInteger("unit_amount");
+    BigDecimal unitDecimal = decimal(d, "unit_amount_decimal");
+    if ((unitAmount == null) == (unitDecimal == null)) {
+      throw ApiError.invalid("parameter_missing", "price_data needs exactly one of unit_amount and unit_amount_decimal.",
+          d.path("unit_amount"));
+    }
+    BigDecimal unit = unitDecimal != null ? unitDecimal : BigDecimal.valueOf(unitAmount);
+    if (unit.signum() < 0) {
+      throw ApiError.invalid("parameter_invalid_integer", "The unit amount must not be negative.", d.path("unit_amount"));
+    }
+    return new LineDraft.PriceData(currency, product, productName, unit);
+  }
+
+  private static Instant[] period(Params p) {
+    Params period = p.optionalObject("period");
+    if (period == null) {
+      return null;
+    }
+    period.allowOnly(Set.of("start", "end"));
+    Long start = period.optionalInteger("start");
+    Long end = period.optionalInteger("end");
+    if (start == null || end == null) {
+      throw ApiError.missing(period.path(start == null ? "start" : "end"));
+    }
+    if (end < start) {
+      throw ApiError.invalid("parameter_invalid_integer", "period[end] must not be before period[start].",
+          period.path("end"));
+    }
+    return new Instant[] {Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)};
+  }
+
+  static BigDecimal decimal(Params p, String name) {
+    String raw = p.optionalString(name, 40);
+    if (raw == null) {
+      return null;
+    }
+    BigDecimal d = Params.parseDecimal(raw);
+    if (d == null) {
+      throw ApiError.invalid("parameter_invalid_decimal",
+          "Invalid " + p.path(name) + ": must be a decimal with at most 12 decimal places.", p.path(name));
+    }
+    return d;
+  }
+
+  static Boolean bool(Params p, String name) {
+    String raw = p.optionalEnum(name, List.of("true", "false"));
+    return raw == null ? null : Boolean.valueOf(raw);
+  }
+
+  /** Taxes and discounts are not implemented; their empty values ("", []) are accepted and mean none. */
+  private static void notImplemented(Params p, Map<String, Object> raw, String name) {
+    Object value = raw.get(name);
+    if (value == null || "".equals(value) || (value instanceof List<?> l && l.isEmpty())) {
+      return;
+    }
+    throw ApiError.of(400, "invalid_request_error", "parameter_not_supported",
+        p.path(name) + " is not implemented by this version of Metergate (no taxes or discounts).", p.path(name));
+  }
+}
