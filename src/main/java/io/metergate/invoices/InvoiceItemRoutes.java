@@ -31,7 +31,7 @@ final class InvoiceItemRoutes {
     Form form = Form.of(ctx);
     Params p = form.params();
     Set<String> allowed = new HashSet<>(LineParams.LINE_FIELDS);
-    allowed.addAll(Set.of("customer", "invoice", "currency", "expand"));
+    allowed.addAll(Set.of("customer", "invoice", "currency", "unit_amount_decimal", "expand"));
     p.allowOnly(allowed);
     ListRequest.checkExpand(p, Set.of());
     String customer = p.requiredString("customer", 255);

@@ -39,9 +39,28 @@ final class LineParams {
     return read(line, raw, null);
   }
 
-  /** POST /v1/invoiceitems: a line of its own, with its currency. */
+  /**
+   * POST /v1/invoiceitems: a line of its own, with its currency; unit_amount_decimal (times the
+   * quantity) is a fourth way to price it.
+   */
   static LineDraft forInvoiceItem(Params p, Map<String, Object> raw) {
-    LineDraft d = read(p, raw, p.optionalString("currency", 3));
+    String currency = p.optionalString("currency", 3);
+    BigDecimal unit = decimal(p, "unit_amount_decimal");
+    Map<String, Object> rest = new java.util.LinkedHashMap<>(raw);
+    rest.remove("unit_amount_decimal");
+    LineDraft d = read(new Params(rest, Params.Style.FORM), rest, currency);
+    if (unit != null) {
+      if (d.amount() != null || d.price() != null || d.priceData() != null) {
+        throw ApiError.invalid("parameters_exclusive",
+            "Give only one of amount, pricing[price], price_data and unit_amount_decimal.", "unit_amount_decimal");
+      }
+      if (currency == null) {
+        throw ApiError.missing("currency");
+      }
+      d = new LineDraft(null, null, currency, null, new LineDraft.PriceData(currency, null, null, unit), d.quantity(),
+          d.quantityDecimal(), d.description(), d.clearDescription(), d.discountable(), d.metadata(), d.periodStart(),
+          d.periodEnd());
+    }
     requirePricing(p, d);
     return d;
   }

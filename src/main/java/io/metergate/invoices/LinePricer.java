@@ -112,8 +112,14 @@ final class LinePricer {
     }
   }
 
-  /** price_data[product] must exist; price_data[product_data] creates a product, as Stripe does. */
+  /**
+   * price_data[product] must exist; price_data[product_data] creates a product, as Stripe does; an
+   * invoice item's unit_amount_decimal has none.
+   */
   private static Future<String> product(SqlConnection tx, Principal who, LineDraft.PriceData pd, String param) {
+    if (pd.product() == null && pd.productName() == null) {
+      return Future.succeededFuture(null);
+    }
     if (pd.product() != null) {
       return tx.preparedQuery(InvoiceSql.PRODUCT_EXISTS).execute(Tuple.of(pd.product(), who.accountId(), who.livemode()))
           .map(rows -> {
