@@ -29,10 +29,13 @@ final class ProductRoutes {
   }
 
   void mount(Router router) {
+    router.get("/v1/products/search").handler(ctx -> ctx.fail(ApiError.notImplemented("Product search")));
     router.post("/v1/products").handler(this::createProduct);
     router.get("/v1/products").handler(this::listProducts);
     router.get("/v1/products/:id").handler(this::retrieveProduct);
     router.post("/v1/products/:id").handler(this::updateProduct);
+    router.delete("/v1/products/:id").handler(ctx -> ctx.fail(ApiError.notImplemented("Deleting products")));
+    router.route("/v1/products/:id/features*").handler(ctx -> ctx.fail(ApiError.notImplemented("Product features")));
     router.route("/v1/products*").handler(ctx -> ctx.fail(404));
   }
 

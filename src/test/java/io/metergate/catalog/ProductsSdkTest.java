@@ -219,13 +219,21 @@ class ProductsSdkTest {
   }
 
   @Test
-  @DisplayName("other methods and sub-paths under /v1/products are Stripe-shaped 404s")
+  @DisplayName("Stripe's product routes not built here say 501; other methods and sub-paths are 404s")
   void unknownRoutes() {
     String auth = "Bearer " + TestGateway.DEV_KEY;
     for (RawHttp.Response r : List.of(
         RawHttp.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/products/prod_1"))
             .header("Authorization", auth).DELETE().build()),
+        RawHttp.get(gateway.baseUrl() + "/v1/products/search?query=name:%27x%27", auth),
         RawHttp.get(gateway.baseUrl() + "/v1/products/prod_1/features", auth))) {
+      assertThat(r.status()).isEqualTo(501);
+      assertThat(r.error().getString("code")).isEqualTo("not_implemented");
+    }
+    for (RawHttp.Response r : List.of(
+        RawHttp.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/products"))
+            .header("Authorization", auth).PUT(HttpRequest.BodyPublishers.noBody()).build()),
+        RawHttp.get(gateway.baseUrl() + "/v1/products/prod_1/prices", auth))) {
       assertThat(r.status()).isEqualTo(404);
       assertThat(r.error().getString("code")).isEqualTo("resource_missing");
     }
