@@ -27,6 +27,8 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
   record Terms(String currency, String interval, int intervalCount, List<Price> prices) {}
 
   static final int MAX_ITEMS = 20;
+  /** Prices recur at most every three years; checked before the prices are known, so no Instant overflows. */
+  private static final long LONGEST_PERIOD_SECONDS = 3L * 366 * 86_400;
   private static final List<String> UNSUPPORTED = List.of("add_invoice_items", "application_fee_percent",
       "automatic_tax", "billing_cycle_anchor_config", "billing_mode", "billing_schedules", "billing_thresholds",
       "cancel_at", "cancel_at_period_end", "customer_account", "days_until_due", "default_payment_method",
@@ -52,6 +54,9 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
       throw ApiError.invalid("parameter_invalid_integer",
           "Invalid billing_cycle_anchor: it must not be before the subscription's start (" + start.getEpochSecond()
               + ").", "billing_cycle_anchor");
+    }
+    if (anchor != null && anchor - start.getEpochSecond() > LONGEST_PERIOD_SECONDS) {
+      throw anchorTooLate(start.plusSeconds(LONGEST_PERIOD_SECONDS));
     }
     String currency = p.optionalString("currency", 3);
     return new SubscriptionDraft(customer, items, start, anchor == null ? start : Instant.ofEpochSecond(anchor),
@@ -162,10 +167,14 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
     }
     Instant firstFullEnd = Periods.containing(start, first.interval(), first.intervalCount(), start).end();
     if (anchor.isAfter(firstFullEnd)) {
-      throw ApiError.invalid("parameter_invalid_integer", "Invalid billing_cycle_anchor: it must be no later than one"
-          + " full period after the start (" + firstFullEnd.getEpochSecond() + ").", "billing_cycle_anchor");
+      throw anchorTooLate(firstFullEnd);
     }
     return new Terms(first.currency(), first.interval(), first.intervalCount(), resolved);
+  }
+
+  private static ApiError anchorTooLate(Instant limit) {
+    return ApiError.invalid("parameter_invalid_integer", "Invalid billing_cycle_anchor: it must be no later than one"
+        + " full period after the start (" + limit.getEpochSecond() + ").", "billing_cycle_anchor");
   }
 
   private static ApiError invalid(String param, String message) {

@@ -207,6 +207,10 @@ class SubscriptionsSdkTest {
         "billing_cycle_anchor");
     refused(() -> create(subscribe(customer, weekly).setBackdateStartDate(now + DAY)), "parameter_invalid_integer",
         "backdate_start_date");
+    refused(() -> create(subscribe(customer, weekly).setBillingCycleAnchor(999_999_999_999_999_999L)),
+        "parameter_invalid_integer", "billing_cycle_anchor");
+    refused(() -> create(subscribe(customer, weekly).setBackdateStartDate(-5L)), "parameter_invalid_integer",
+        "backdate_start_date");
   }
 
   @Test
