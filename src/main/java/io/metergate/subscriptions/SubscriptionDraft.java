@@ -49,18 +49,25 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
     List<Item> items = items(p);
     acceptHarmless(p);
     Instant start = start(p, now);
+    String currency = p.optionalString("currency", 3);
+    return new SubscriptionDraft(customer, items, start, anchor(p, start),
+        currency == null ? null : currency.toLowerCase(Locale.ROOT), Metadata.parse(form, p).applyTo(Map.of()));
+  }
+
+  /** The start when not given; never before it, and within the first full period (see {@link #terms}). */
+  private static Instant anchor(Params p, Instant start) {
     Long anchor = p.optionalInteger("billing_cycle_anchor");
-    if (anchor != null && anchor < start.getEpochSecond()) {
-      throw ApiError.invalid("parameter_invalid_integer",
-          "Invalid billing_cycle_anchor: it must not be before the subscription's start (" + start.getEpochSecond()
-              + ").", "billing_cycle_anchor");
+    if (anchor == null) {
+      return start;
     }
-    if (anchor != null && anchor - start.getEpochSecond() > LONGEST_PERIOD_SECONDS) {
+    if (anchor < start.getEpochSecond()) {
+      throw ApiError.invalid("parameter_invalid_integer", "Invalid billing_cycle_anchor: it must not be before the"
+          + " subscription's start (" + start.getEpochSecond() + ").", "billing_cycle_anchor");
+    }
+    if (anchor - start.getEpochSecond() > LONGEST_PERIOD_SECONDS) {
       throw anchorTooLate(start.plusSeconds(LONGEST_PERIOD_SECONDS));
     }
-    String currency = p.optionalString("currency", 3);
-    return new SubscriptionDraft(customer, items, start, anchor == null ? start : Instant.ofEpochSecond(anchor),
-        currency == null ? null : currency.toLowerCase(Locale.ROOT), Metadata.parse(form, p).applyTo(Map.of()));
+    return Instant.ofEpochSecond(anchor);
   }
 
   /**
