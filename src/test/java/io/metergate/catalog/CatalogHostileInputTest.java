@@ -21,6 +21,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.Label;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
@@ -75,6 +76,7 @@ class CatalogHostileInputTest {
   }
 
   @Property(tries = 2000, shrinking = ShrinkingMode.OFF)
+  @Label("no generated catalog or subscription request gets a 5xx or a shapeless body")
   void noGeneratedRequestGetsA5xx(@ForAll("hostile") Hostile h) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + h.path()))
         .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + TestGateway.DEV_KEY)
