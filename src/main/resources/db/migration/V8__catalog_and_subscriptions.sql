@@ -33,7 +33,8 @@ CREATE TABLE prices (
   unit_amount_decimal       numeric,
   tiers_mode                text CHECK (tiers_mode IN ('graduated', 'volume')),
   tiers                     jsonb,
-  tax_behavior              text NOT NULL DEFAULT 'unspecified',
+  tax_behavior              text NOT NULL DEFAULT 'unspecified'
+                            CHECK (tax_behavior IN ('inclusive', 'exclusive', 'unspecified')),
   recurring_interval        text CHECK (recurring_interval IN ('day', 'week', 'month', 'year')),
   recurring_interval_count  integer,
   usage_type                text CHECK (usage_type IN ('licensed', 'metered')),
@@ -41,6 +42,11 @@ CREATE TABLE prices (
   created_at                timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX prices_list_idx ON prices (account_id, livemode, id DESC);
+CREATE INDEX prices_product_idx ON prices (product_id);
+-- As at Stripe, a lookup key names at most one active price of an account and mode; inactive prices
+-- may keep theirs (reactivating one whose key is taken is refused, or transfers it on request).
+CREATE UNIQUE INDEX prices_lookup_key_idx ON prices (account_id, livemode, lookup_key)
+  WHERE active AND lookup_key IS NOT NULL;
 
 CREATE TABLE subscriptions (
   id                    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -57,7 +63,11 @@ CREATE TABLE subscriptions (
   interval_count        integer NOT NULL,
   metadata              jsonb NOT NULL DEFAULT '{}',
   created_at            timestamptz NOT NULL DEFAULT now(),
-  canceled_at           timestamptz
+  -- cancellation is immediate: canceled_at is also ended_at
+  canceled_at           timestamptz,
+  cancellation_comment  text,
+  cancellation_feedback text,
+  CHECK ((status = 'canceled') = (canceled_at IS NOT NULL))
 );
 CREATE INDEX subscriptions_list_idx ON subscriptions (account_id, livemode, id DESC);
 CREATE INDEX subscriptions_customer_idx ON subscriptions (customer_id);
@@ -69,6 +79,8 @@ CREATE TABLE subscription_items (
   price_id         bigint NOT NULL REFERENCES prices (id),
   quantity         bigint,          -- licensed prices; NULL for metered ones
   metadata         jsonb NOT NULL DEFAULT '{}',
-  created_at       timestamptz NOT NULL DEFAULT now()
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (subscription_id, price_id)
 );
+CREATE INDEX subscription_items_price_idx ON subscription_items (price_id);
 CREATE INDEX subscription_items_subscription_idx ON subscription_items (subscription_id, id);

@@ -3,7 +3,7 @@ package io.metergate.catalog;
 import io.metergate.http.ApiServices;
 import io.vertx.ext.web.Router;
 
-/** /v1/products and /v1/prices (not built yet: NotImplemented answers 501). */
+/** /v1/products and /v1/prices. */
 public final class CatalogRoutes {
   private final ApiServices services;
 
@@ -12,5 +12,8 @@ public final class CatalogRoutes {
   }
 
   public void mount(Router router) {
+    ProductStore products = new ProductStore(services.pool());
+    new ProductRoutes(products).mount(router);
+    new PriceRoutes(new PriceStore(services.pool()), products, services.meterStore()).mount(router);
   }
 }
