@@ -20,6 +20,7 @@ import io.metergate.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -49,7 +50,10 @@ public final class ApiVerticle extends VerticleBase {
     if (services.accessLog()) {
       router.route().handler(AccessLog::handle);
     }
-    router.route().handler(BodyHandler.create(false).setBodyLimit(services.bodyLimitBytes()));
+    // only methods that carry a body: a GET with a form or multipart Content-Type must not be decoded
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(services.bodyLimitBytes());
+    router.route().method(HttpMethod.POST).method(HttpMethod.DELETE).method(HttpMethod.PUT).method(HttpMethod.PATCH)
+        .handler(bodies);
     router.post("/v2/billing/meter_event_stream").handler(auth::sessionToken);
     router.route("/v1/*").handler(auth::secretKey);
     router.route("/v2/*").handler(auth::secretKey);

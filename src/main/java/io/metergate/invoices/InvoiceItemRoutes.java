@@ -2,6 +2,7 @@ package io.metergate.invoices;
 
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
 import io.vertx.core.json.JsonArray;
@@ -70,7 +71,7 @@ final class InvoiceItemRoutes {
     Params p = Http.queryParams(ctx).allowOnly(ListRequest.paramsWith("customer", "invoice", "pending"));
     ListRequest page = ListRequest.from(p);
     ListRequest.checkExpand(p, Set.of());
-    Boolean pending = LineParams.bool(p, "pending");
+    Boolean pending = ParamRules.optionalBoolean(p, "pending");
     store.listItems(Http.principal(ctx), p.optionalString("customer", 255), p.optionalString("invoice", 255), pending,
             page.limit(), page.startingAfter(), page.endingBefore())
         .onSuccess(result -> {

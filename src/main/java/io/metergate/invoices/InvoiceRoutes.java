@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.catalog.PriceStore;
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import io.metergate.customers.CustomerStore;
 import io.metergate.http.ApiServices;
@@ -67,7 +68,7 @@ public final class InvoiceRoutes {
     InvoiceStore.Create c = new InvoiceStore.Create(p.requiredString("customer", 255), currency(p),
         p.optionalString("description", 1500), MetadataPatch.read(p, raw).applyTo(new JsonObject()),
         method == null ? "charge_automatically" : method, days,
-        Boolean.TRUE.equals(LineParams.bool(p, "auto_advance")), "include".equals(behavior));
+        Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "auto_advance")), "include".equals(behavior));
     respond(ctx, invoices.create(Http.principal(ctx), c));
   }
 
@@ -85,7 +86,7 @@ public final class InvoiceRoutes {
     Integer days = p.has("days_until_due") ? daysUntilDue(p, method == null ? "send_invoice" : method) : null;
     boolean clear = "".equals(form.raw().get("description"));
     InvoiceStore.Update u = new InvoiceStore.Update(clear ? null : p.optionalString("description", 1500), clear,
-        MetadataPatch.read(p, form.raw()), LineParams.bool(p, "auto_advance"), method, days);
+        MetadataPatch.read(p, form.raw()), ParamRules.optionalBoolean(p, "auto_advance"), method, days);
     respond(ctx, invoices.update(Http.principal(ctx), Http.pathId(ctx, "invoice"), u));
   }
 
@@ -111,8 +112,8 @@ public final class InvoiceRoutes {
   private void payInvoice(RoutingContext ctx) {
     Params p = Http.formParams(ctx).allowOnly(Set.of("paid_out_of_band", "expand"));
     ListRequest.checkExpand(p, Set.of());
-    if (!Boolean.TRUE.equals(LineParams.bool(p, "paid_out_of_band"))) {
-      throw ApiError.of(400, "invalid_request_error", "parameter_not_supported",
+    if (!Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "paid_out_of_band"))) {
+      throw ApiError.of(400, "invalid_request_error", "parameter_unsupported",
           "This gateway collects no payments: pay an invoice with paid_out_of_band=true to record a payment made"
               + " elsewhere.", "paid_out_of_band");
     }

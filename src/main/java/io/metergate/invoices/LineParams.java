@@ -1,6 +1,7 @@
 package io.metergate.invoices;
 
 import io.metergate.common.ApiError;
+import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -105,7 +106,7 @@ final class LineParams {
     }
     boolean clearDescription = "".equals(raw.get("description"));
     String description = clearDescription ? null : p.optionalString("description", 5000);
-    Boolean discountable = bool(p, "discountable");
+    Boolean discountable = ParamRules.optionalBoolean(p, "discountable");
     Instant[] period = period(p);
     return new LineDraft(null, amount, currency, price, priceData, quantity, quantityDecimal, description,
         clearDescription, discountable, MetadataPatch.read(p, raw), period == null ? null : period[0],
@@ -175,18 +176,13 @@ final class LineParams {
     return d;
   }
 
-  static Boolean bool(Params p, String name) {
-    String raw = p.optionalEnum(name, List.of("true", "false"));
-    return raw == null ? null : Boolean.valueOf(raw);
-  }
-
   /** Taxes and discounts are not implemented; their empty values ("", []) are accepted and mean none. */
   private static void notImplemented(Params p, Map<String, Object> raw, String name) {
     Object value = raw.get(name);
     if (value == null || "".equals(value) || (value instanceof List<?> l && l.isEmpty())) {
       return;
     }
-    throw ApiError.of(400, "invalid_request_error", "parameter_not_supported",
+    throw ApiError.of(400, "invalid_request_error", "parameter_unsupported",
         p.path(name) + " is not implemented by this version of Metergate (no taxes or discounts).", p.path(name));
   }
 }

@@ -59,13 +59,11 @@ final class Preview {
         subscriptionId).compose(sub -> {
           String currency = sub != null ? sub.currency() : customer.currency();
           List<Future<InvoiceLine>> lines = new ArrayList<>();
-          Periods.Period period = sub == null ? new Periods.Period(now, now)
-              : Periods.containing(sub.billingCycleAnchor(), sub.interval(), sub.intervalCount(), now);
+          Periods.Period period = sub == null ? new Periods.Period(now, now) : sub.periodAt(now);
           if (sub != null) {
             for (Subscription.Item item : sub.items()) {
               lines.add(item.price().metered() ? usageLine(who, customer, sub, item, period)
-                  : licensedLine(sub, item, Periods.containing(sub.billingCycleAnchor(), sub.interval(),
-                      sub.intervalCount(), period.end())));
+                  : licensedLine(sub, item, sub.periodAt(period.end())));
             }
           }
           return Future.all(lines)
@@ -105,8 +103,7 @@ final class Preview {
     }
     Instant now = clock.instant();
     return subscriptions.active(who, customer.id()).map(all -> all.stream()
-        .min(Comparator.comparing((Subscription s) -> Periods.containing(s.billingCycleAnchor(), s.interval(),
-            s.intervalCount(), now).end()).thenComparing(Subscription::created))
+        .min(Comparator.comparing((Subscription s) -> s.periodAt(now).end()).thenComparing(Subscription::created))
         .orElse(null));
   }
 

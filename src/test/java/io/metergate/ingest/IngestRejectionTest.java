@@ -283,6 +283,17 @@ class IngestRejectionTest {
   }
 
   @Test
+  @DisplayName("a GET that names a form or multipart content type still reads its query, not a body")
+  void getWithBodyContentType() {
+    for (String type : new String[] {"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"}) {
+      RawHttp.Response r = RawHttp.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(gateway.baseUrl() + "/v1/billing/meters?limit=1"))
+          .header("Authorization", "Bearer " + TestGateway.DEV_KEY).header("Content-Type", type).GET().build());
+      assertThat(r.status()).as(type + ": " + r.body()).isEqualTo(200);
+    }
+  }
+
+  @Test
   @DisplayName("a session cannot be created with a session token")
   void sessionNeedsSecretKey() {
     assertError(RawHttp.post(gateway.baseUrl() + "/v2/billing/meter_event_session", "Bearer " + token,

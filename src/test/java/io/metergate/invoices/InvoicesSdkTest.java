@@ -12,7 +12,7 @@ import com.stripe.model.InvoiceItem;
 import com.stripe.model.InvoiceLineItem;
 import com.stripe.model.Price;
 import com.stripe.model.billing.Meter;
-import com.stripe.param.CustomerBalanceTransactionCollectionCreateParams;
+import com.stripe.param.CustomerBalanceTransactionCreateParams;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.InvoiceAddLinesParams;
 import com.stripe.param.InvoiceCreateParams;
@@ -139,7 +139,7 @@ class InvoicesSdkTest {
   @DisplayName("finalizing applies billing credits to metered lines and the customer's balance, and locks the lines")
   void finalizeAppliesCreditsAndBalance() throws StripeException {
     Customer c = customer("finalize");
-    stripe.customers().balanceTransactions().create(c.getId(), CustomerBalanceTransactionCollectionCreateParams.builder()
+    stripe.customers().balanceTransactions().create(c.getId(), CustomerBalanceTransactionCreateParams.builder()
         .setAmount(-300L).setCurrency("usd").build());
     stripe.billing().creditGrants().create(CreditGrantCreateParams.builder().setCustomer(c.getId())
         .setAmount(CreditGrantCreateParams.Amount.builder().setType(CreditGrantCreateParams.Amount.Type.MONETARY)
