@@ -2,6 +2,7 @@ package io.metergate.webhooks;
 
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Params;
 import io.metergate.events.EventLog;
 import java.net.URI;

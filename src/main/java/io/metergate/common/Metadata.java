@@ -1,7 +1,5 @@
-package io.metergate.webhooks;
+package io.metergate.common;
 
-import io.metergate.common.ApiError;
-import io.metergate.common.Params;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -11,14 +9,14 @@ import java.util.Set;
  * Stripe metadata: at most 50 keys of at most 40 characters, values of at most 500. In a request,
  * {@code metadata=} clears every key, {@code metadata[k]=} removes one, anything else sets it.
  */
-record Metadata(boolean clear, Map<String, String> set, Set<String> unset) {
-  static final int MAX_KEYS = 50;
-  static final int MAX_KEY_LENGTH = 40;
-  static final int MAX_VALUE_LENGTH = 500;
-  static final Metadata UNCHANGED = new Metadata(false, Map.of(), Set.of());
+public record Metadata(boolean clear, Map<String, String> set, Set<String> unset) {
+  public static final int MAX_KEYS = 50;
+  public static final int MAX_KEY_LENGTH = 40;
+  public static final int MAX_VALUE_LENGTH = 500;
+  public static final Metadata UNCHANGED = new Metadata(false, Map.of(), Set.of());
 
   /** From the decoded form: {@code form.get("metadata")} is "" (clear) or a map of strings. */
-  static Metadata parse(Map<String, Object> form, Params p) {
+  public static Metadata parse(Map<String, Object> form, Params p) {
     Object raw = form.get("metadata");
     if (raw == null) {
       return UNCHANGED;
@@ -39,7 +37,7 @@ record Metadata(boolean clear, Map<String, String> set, Set<String> unset) {
     return new Metadata(false, set, unset);
   }
 
-  Map<String, String> applyTo(Map<String, String> current) {
+  public Map<String, String> applyTo(Map<String, String> current) {
     Map<String, String> out = new LinkedHashMap<>(clear ? Map.of() : current);
     unset.forEach(out::remove);
     out.putAll(set);
