@@ -132,5 +132,65 @@ final class CreditSql {
   static final String LIST_TXNS_BEFORE = "SELECT " + TXN_COLUMNS + TXNS_FILTERED
       + " AND t.id > $3 ORDER BY t.id ASC LIMIT $4";
 
+  /** $1 customer, $2 currency, $3 the time: effective, not expired, not voided. */
+  private static final String USABLE_AT = """
+       FROM credit_grants g
+      WHERE g.customer_id = $1 AND g.currency = $2 AND g.voided_at IS NULL AND g.effective_at <= $3
+        AND (g.expires_at IS NULL OR g.expires_at > $3)""";
+
+  /** In id order, so that finalizations locking several grants of one customer cannot deadlock. */
+  static final String LOCK_USABLE = "SELECT g.id" + USABLE_AT + " ORDER BY g.id FOR UPDATE";
+
+  static final String USABLE = """
+      SELECT * FROM (
+        SELECT g.id, g.public_id, g.customer_id, g.category, g.currency, g.price_type, g.price_ids, g.priority,
+               g.effective_at, g.expires_at, g.created_at,""" + REMAINING + " AS remaining" + USABLE_AT + """
+
+      ) u WHERE remaining > 0""";
+
+  /**
+   * credits_applied debits, one per row of the arrays ($1 public ids, $2 grant ids, $3 amounts,
+   * $4 invoice ids, $5 invoice public ids, $6 line public ids) for grants of account $7 in mode $8.
+   * Returns how many were written and which grants they overdraw (remaining before < used).
+   */
+  static final String APPLY = """
+      WITH x AS (
+        SELECT * FROM unnest($1::text[], $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[])
+                      AS x(public_id, grant_id, amount, invoice_id, invoice_public_id, line_public_id)
+      ), applied AS (
+        INSERT INTO credit_balance_transactions (public_id, account_id, livemode, credit_grant_id, customer_id, type,
+                                                 kind, amount, currency, invoice_id, invoice_public_id,
+                                                 line_public_id, effective_at)
+        SELECT x.public_id, g.account_id, g.livemode, g.id, g.customer_id, 'debit', 'credits_applied', x.amount,
+               g.currency, x.invoice_id, x.invoice_public_id, x.line_public_id, now()
+          FROM x JOIN credit_grants g ON g.id = x.grant_id AND g.account_id = $7 AND g.livemode = $8
+        RETURNING 1
+      ), used AS (
+        SELECT grant_id, sum(amount) AS amount FROM x GROUP BY grant_id
+      )
+      SELECT (SELECT count(*) FROM applied) AS written,
+             ARRAY(SELECT g.public_id FROM used u JOIN credit_grants g ON g.id = u.grant_id
+                    WHERE""" + REMAINING + " < u.amount) AS overdrawn";
+
+  /** The invoice's credits_applied debits, unless they were already given back. */
+  static final String APPLIED_TO_INVOICE = """
+      SELECT d.id FROM credit_balance_transactions d
+       WHERE d.invoice_id = $1 AND d.kind = 'credits_applied'
+         AND NOT EXISTS (SELECT 1 FROM credit_balance_transactions r
+                          WHERE r.invoice_id = $1 AND r.kind = 'credits_application_invoice_voided')
+       ORDER BY d.id""";
+
+  /** One credits_application_invoice_voided credit per debit ($2), with public ids $1. */
+  static final String RETURN_APPLIED = """
+      INSERT INTO credit_balance_transactions (public_id, account_id, livemode, credit_grant_id, customer_id, type, kind,
+                                               amount, currency, invoice_id, invoice_public_id, line_public_id,
+                                               effective_at)
+      SELECT x.public_id, d.account_id, d.livemode, d.credit_grant_id, d.customer_id, 'credit',
+             'credits_application_invoice_voided', d.amount, d.currency, d.invoice_id, d.invoice_public_id,
+             d.line_public_id, now()
+        FROM unnest($1::text[], $2::int8[]) AS x(public_id, debit_id)
+        JOIN credit_balance_transactions d ON d.id = x.debit_id
+       ORDER BY x.debit_id""";
+
   private CreditSql() {}
 }
