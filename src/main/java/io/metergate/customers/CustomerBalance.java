@@ -57,7 +57,8 @@ public final class CustomerBalance {
     return db.preparedQuery(CustomerSql.CURRENCY).execute(Tuple.of(e.customerId(), e.accountId(), e.livemode()))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return Future.failedFuture(ApiError.notFound(CustomerStore.RESOURCE, "", "customer"));
+            return Future.failedFuture(ApiError.of(404, "invalid_request_error", "resource_missing",
+                "The customer of this balance transaction does not exist in this account and mode.", "customer"));
           }
           String customer = rows.iterator().next().getString("public_id");
           String current = rows.iterator().next().getString("currency");
