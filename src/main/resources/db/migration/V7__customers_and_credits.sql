@@ -19,6 +19,7 @@ CREATE TABLE customers (
   deleted_at   timestamptz
 );
 CREATE INDEX customers_list_idx ON customers (account_id, livemode, id DESC) WHERE deleted_at IS NULL;
+CREATE INDEX customers_email_idx ON customers (account_id, livemode, email, id DESC) WHERE deleted_at IS NULL;
 
 CREATE TABLE customer_balance_transactions (
   id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -53,6 +54,7 @@ CREATE TABLE credit_grants (
   price_ids     text[],          -- public price ids, when the scope lists prices
   priority      integer NOT NULL DEFAULT 50 CHECK (priority BETWEEN 0 AND 100),
   effective_at  timestamptz NOT NULL,
+  -- before effective_at only when a grant not yet effective was expired
   expires_at    timestamptz,
   voided_at     timestamptz,
   metadata      jsonb NOT NULL DEFAULT '{}',
@@ -61,12 +63,13 @@ CREATE TABLE credit_grants (
   CHECK ((price_type IS NULL) <> (price_ids IS NULL))
 );
 CREATE INDEX credit_grants_list_idx ON credit_grants (account_id, livemode, id DESC);
-CREATE INDEX credit_grants_customer_idx ON credit_grants (customer_id);
+CREATE INDEX credit_grants_customer_idx ON credit_grants (customer_id, id DESC);
 
 -- Every movement of a grant's balance: credits_granted (credit) when it becomes effective,
 -- credits_applied (debit) on a finalized invoice line, credits_expired / credits_voided (debit) for
 -- what remained, credits_application_invoice_voided (credit) when an invoice is voided. A grant's
--- remaining balance is its credits minus its debits.
+-- remaining balance is its credits minus its debits. Debits are written only while the grant row is
+-- locked (FOR UPDATE), so they never take more than remains.
 CREATE TABLE credit_balance_transactions (
   id                bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   public_id         text NOT NULL UNIQUE,
@@ -85,5 +88,7 @@ CREATE TABLE credit_balance_transactions (
   effective_at      timestamptz NOT NULL,
   created_at        timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX credit_balance_transactions_list_idx ON credit_balance_transactions (account_id, livemode, id DESC);
-CREATE INDEX credit_balance_transactions_grant_idx ON credit_balance_transactions (credit_grant_id);
+CREATE INDEX credit_balance_transactions_list_idx ON credit_balance_transactions (customer_id, id DESC);
+CREATE INDEX credit_balance_transactions_grant_idx ON credit_balance_transactions (credit_grant_id, id DESC);
+CREATE INDEX credit_balance_transactions_invoice_idx ON credit_balance_transactions (invoice_id)
+  WHERE invoice_id IS NOT NULL;

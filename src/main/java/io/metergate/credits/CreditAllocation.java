@@ -1,5 +1,8 @@
 package io.metergate.credits;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,6 +13,14 @@ import java.util.List;
  * is paid or no covering grant has anything left. A line never goes below zero.
  */
 public final class CreditAllocation {
+  /** Stripe's order of use; {@link CreditLedger#usable} returns grants in it too. */
+  public static final Comparator<Grant> ORDER = Comparator.comparingInt(Grant::priority)
+      .thenComparing(Grant::expiresAt, Comparator.nullsLast(Comparator.naturalOrder()))
+      .thenComparingInt(g -> "promotional".equals(g.category()) ? 0 : 1)
+      .thenComparing(Grant::effectiveAt, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+      .thenComparing(Grant::created, Comparator.nullsLast(Comparator.<Instant>naturalOrder()))
+      .thenComparingLong(Grant::id);
+
   /** A line to pay: its position on the invoice, its price (may be null), whether metered, its amount. */
   public record Line(int index, String pricePublicId, boolean metered, long amount) {}
 
@@ -20,6 +31,28 @@ public final class CreditAllocation {
 
   /** Grants in any order (they are sorted here); only grants in the lines' currency should be passed. */
   public static List<Allocation> allocate(List<Grant> grants, List<Line> lines) {
-    throw new UnsupportedOperationException("not built yet");
+    List<Grant> ordered = new ArrayList<>(grants);
+    ordered.sort(ORDER);
+    long[] left = new long[ordered.size()];
+    for (int g = 0; g < left.length; g++) {
+      left[g] = Math.max(0, ordered.get(g).remaining());
+    }
+    List<Line> inOrder = new ArrayList<>(lines);
+    inOrder.sort(Comparator.comparingInt(Line::index));
+    List<Allocation> out = new ArrayList<>();
+    for (Line line : inOrder) {
+      long due = Math.max(0, line.amount());
+      for (int g = 0; g < left.length && due > 0; g++) {
+        Grant grant = ordered.get(g);
+        if (left[g] == 0 || !grant.covers(line.pricePublicId(), line.metered())) {
+          continue;
+        }
+        long used = Math.min(left[g], due);
+        out.add(new Allocation(line.index(), grant, used));
+        left[g] -= used;
+        due -= used;
+      }
+    }
+    return out;
   }
 }

@@ -1,7 +1,12 @@
 package io.metergate.customers;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
 
 /** A customer as stored; {@code id} is internal, {@code publicId} the API's cus_...; balance in currency. */
 public record Customer(
@@ -16,4 +21,19 @@ public record Customer(
     JsonObject metadata,
     long balance,
     String currency,
-    Instant created) {}
+    Instant created) {
+
+  /** Stripe's invoice_prefix: derived from the id, so it is stable without being stored. */
+  public String invoicePrefix() {
+    return invoicePrefix(publicId);
+  }
+
+  static String invoicePrefix(String publicId) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4).toUpperCase(Locale.ROOT);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

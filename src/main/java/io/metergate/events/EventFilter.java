@@ -1,6 +1,7 @@
 package io.metergate.events;
 
 import io.metergate.common.ApiError;
+import io.metergate.common.CreatedRange;
 import io.metergate.common.Params;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,6 @@ record EventFilter(String typePattern, List<String> types, Long createdFrom, Lon
                    Boolean deliverySuccess) {
   static final Set<String> PARAMS = Set.of("type", "types", "created", "delivery_success");
   private static final int MAX_TYPES = 20;
-  private static final long LAST_SECOND = 253_402_300_800L;
 
   static EventFilter from(Map<String, Object> query, Params p) {
     String type = p.optionalString("type", 255);
@@ -26,9 +26,9 @@ record EventFilter(String typePattern, List<String> types, Long createdFrom, Lon
       throw ApiError.invalid("parameters_exclusive",
           "You may only specify one of these parameters: type, types.", "types");
     }
-    Long[] created = created(query, p);
+    CreatedRange created = CreatedRange.parse(query, p);
     return new EventFilter(type == null ? null : likePattern(type), types == null ? null : types(types, p),
-        created[0], created[1], deliverySuccess(p));
+        created.from(), created.before(), deliverySuccess(p));
   }
 
   private static String likePattern(String type) {
@@ -59,25 +59,6 @@ record EventFilter(String typePattern, List<String> types, Long createdFrom, Lon
     return out;
   }
 
-  /**
-   * {@code created=t} or {@code created[gt|gte|lt|lte]=t}, as [from, before) or nulls, clamped to
-   * years 1970..9999 so that PostgreSQL never sees a timestamp out of its range.
-   */
-  private static Long[] created(Map<String, Object> query, Params p) {
-    if (!(query.get("created") instanceof Map<?, ?>)) {
-      Long exact = p.optionalInteger("created");
-      return exact == null ? new Long[] {null, null} : new Long[] {clamp(exact), clamp(exact + 1)};
-    }
-    Params range = p.requiredObject("created").allowOnly(Set.of("gt", "gte", "lt", "lte"));
-    Long from = max(plusOne(range.optionalInteger("gt")), range.optionalInteger("gte"));
-    Long before = min(range.optionalInteger("lt"), plusOne(range.optionalInteger("lte")));
-    return new Long[] {from == null ? null : clamp(from), before == null ? null : clamp(before)};
-  }
-
-  private static long clamp(long unixSeconds) {
-    return Math.max(0, Math.min(unixSeconds, LAST_SECOND));
-  }
-
   private static Boolean deliverySuccess(Params p) {
     String value = p.optionalString("delivery_success", 100);
     if (value == null) {
@@ -87,17 +68,5 @@ record EventFilter(String typePattern, List<String> types, Long createdFrom, Lon
       throw ApiError.invalid("parameter_invalid_boolean", "Invalid boolean: " + value, "delivery_success");
     }
     return Boolean.valueOf(value);
-  }
-
-  private static Long plusOne(Long t) {
-    return t == null ? null : t + 1;
-  }
-
-  private static Long max(Long a, Long b) {
-    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
-  }
-
-  private static Long min(Long a, Long b) {
-    return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
   }
 }

@@ -37,11 +37,16 @@ class HostileInputFuzzTest {
       "limit", "starting_after", "ending_before", "status", "expand", "type", "formula", "value",
       "stripe_customer_id", "event_payload_key", "customer", "start_time", "end_time", "value_grouping_window",
       "alert_type", "title", "usage_threshold", "gte", "meter", "recurrence", "filters", "cancel", "url",
-      "enabled_events", "types", "created", "delivery_success", "description", "metadata", "disabled");
+      "enabled_events", "types", "created", "delivery_success", "description", "metadata", "disabled",
+      "amount", "currency", "applicability_config", "scope", "price_type", "prices", "id", "category",
+      "effective_at", "expires_at", "priority", "name", "email", "phone", "balance", "filter", "credit_grant",
+      "invoice", "monetary", "customer_account");
   private static TestGateway gateway;
   private static String token;
   private static String meterId;
   private static String alertId;
+  private static String customerId;
+  private static String grantId;
   private static final AtomicInteger tries = new AtomicInteger();
 
   record Hostile(String method, String path, String contentType, String auth, byte[] body) {}
@@ -58,6 +63,9 @@ class HostileInputFuzzTest {
             .setMeter(meterId).setRecurrence(com.stripe.param.billing.AlertCreateParams.UsageThreshold.Recurrence.ONE_TIME)
             .build()).build()).getId();
     token = gateway.client().v2().billing().meterEventSession().create().getAuthenticationToken();
+    customerId = gateway.client().customers().create().getId();
+    grantId = gateway.client().billing().creditGrants().create(
+        io.metergate.testing.Credits.metered(customerId, "usd", 1000).build()).getId();
   }
 
   @AfterContainer
@@ -128,6 +136,15 @@ class HostileInputFuzzTest {
         query(meterPath("", "", "/event_summaries")),
         query(Arbitraries.of("/v1/billing/meters", "/v1/billing/alerts", "/v1/billing/alerts/" + alertId, "/v1/events",
             "/v1/events/evt_doesnotexist", "/v1/webhook_endpoints")),
+        form("POST", Arbitraries.of("/v1/customers", "/v1/customers/" + customerId,
+            "/v1/customers/" + customerId + "/balance_transactions", "/v1/billing/credit_grants",
+            "/v1/billing/credit_grants/" + grantId, "/v1/billing/credit_grants/" + grantId + "/expire",
+            "/v1/billing/credit_grants/" + grantId + "/void")),
+        form("DELETE", Arbitraries.of("/v1/customers/cus_doesnotexist", "/v1/customers/%00")),
+        query(Arbitraries.of("/v1/customers", "/v1/customers/" + customerId,
+            "/v1/customers/" + customerId + "/balance_transactions", "/v1/billing/credit_grants",
+            "/v1/billing/credit_balance_summary", "/v1/billing/credit_balance_transactions",
+            "/v1/billing/credit_balance_transactions/cbtxn_doesnotexist")),
         json(Arbitraries.of("/v2/billing/meter_events", "/v2/billing/meter_event_session",
             "/v2/billing/meter_event_adjustments"), secretKeys()),
         json(Arbitraries.just("/v2/billing/meter_event_stream"), sessionTokens()),
@@ -203,7 +220,9 @@ class HostileInputFuzzTest {
             "false"),
         Arbitraries.of("", "fuzz", "sum", "count", "1", "-1", "1e9", "NaN", "99999999999999999999999", "0.0000000000001",
             "cus_1", "2024-01-01T00:00:00Z", "mtr_doesnotexist", "hour", "day", "cancel", "usage_threshold", "one_time",
-            "customer", "0", "60", "3600", "86400", "9223372036854775807", "253402300799", "253402300800"),
+            "customer", "0", "60", "3600", "86400", "9223372036854775807", "253402300799", "253402300800",
+            "usd", "monetary", "metered", "applicability_scope", "credit_grant", "paid", "promotional",
+            customerId, grantId),
         Arbitraries.longs().between(0, 4_000_000_000L).map(l -> Long.toString(l / 60 * 60)),
         Arbitraries.strings().ofLength(5000));
     Arbitrary<String> pair = Combinators.combine(keys, values).as((k, v) ->

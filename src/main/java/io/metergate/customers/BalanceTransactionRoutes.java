@@ -1,0 +1,96 @@
+package io.metergate.customers;
+
+import io.metergate.common.ApiError;
+import io.metergate.common.CreatedRange;
+import io.metergate.common.FormDecoder;
+import io.metergate.common.ListRequest;
+import io.metergate.common.Params;
+import io.metergate.http.Http;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** /v1/customers/:id/balance_transactions: create, retrieve, update (description, metadata), list. */
+final class BalanceTransactionRoutes {
+  private static final String PATH = "/v1/customers/:id/balance_transactions";
+  private static final Set<String> LIST_PARAMS = ListRequest.paramsWith("created", "invoice");
+  private static final Set<String> LIST_EXPANDABLE = Set.of("data.checkout_session", "data.credit_note");
+
+  private final CustomerStore customers;
+  private final BalanceTransactionStore store;
+
+  BalanceTransactionRoutes(CustomerStore customers, BalanceTransactionStore store) {
+    this.customers = customers;
+    this.store = store;
+  }
+
+  void mount(Router router) {
+    router.post(PATH).handler(this::createTransaction);
+    router.get(PATH).handler(this::listTransactions);
+    router.get(PATH + "/:transaction").handler(this::retrieveTransaction);
+    router.post(PATH + "/:transaction").handler(this::updateTransaction);
+    router.route(PATH + "*").handler(ctx -> ctx.fail(404));
+  }
+
+  private void createTransaction(RoutingContext ctx) {
+    BalanceTransactionParams.Draft draft = BalanceTransactionParams.create(CustomerRoutes.form(ctx));
+    respond(ctx, customer(ctx).compose(c -> store.create(c, draft)));
+  }
+
+  private void retrieveTransaction(RoutingContext ctx) {
+    Params p = Http.queryParams(ctx).allowOnly(Set.of("expand"));
+    ListRequest.checkExpand(p, BalanceTransactionParams.EXPANDABLE);
+    String id = transactionId(ctx);
+    respond(ctx, customer(ctx).compose(c -> store.find(c, id)));
+  }
+
+  private void updateTransaction(RoutingContext ctx) {
+    BalanceTransactionParams.Change change = BalanceTransactionParams.update(CustomerRoutes.form(ctx));
+    String id = transactionId(ctx);
+    respond(ctx, customer(ctx).compose(c -> store.update(c, id, change)));
+  }
+
+  private void listTransactions(RoutingContext ctx) {
+    Map<String, Object> query = FormDecoder.decode(ctx.request().query());
+    Params p = new Params(query, Params.Style.FORM).allowOnly(LIST_PARAMS);
+    ListRequest page = ListRequest.from(p);
+    ListRequest.checkExpand(p, LIST_EXPANDABLE);
+    CreatedRange created = CreatedRange.parse(query, p);
+    String invoice = p.optionalString("invoice", 5000);
+    customer(ctx)
+        .compose(c -> store.list(c, created, invoice, page).map(result -> {
+          JsonArray data = new JsonArray();
+          result.items().forEach(t -> data.add(CustomerJson.render(t)));
+          return Http.list("/v1/customers/" + c.publicId() + "/balance_transactions", data, result.hasMore());
+        }))
+        .onSuccess(body -> Http.ok(ctx, body))
+        .onFailure(ctx::fail);
+  }
+
+  private Future<Customer> customer(RoutingContext ctx) {
+    return customers.find(Http.principal(ctx), Http.pathId(ctx, CustomerStore.RESOURCE));
+  }
+
+  /** As Http.pathId: an id that could not have been issued is simply not found. */
+  private static String transactionId(RoutingContext ctx) {
+    String id = ctx.pathParam("transaction");
+    Function<String, ApiError> missing = shown -> ApiError.notFound(BalanceTransactionStore.RESOURCE, shown,
+        "transaction");
+    if (id.length() > 255 || id.indexOf('\u0000') >= 0) {
+      throw missing.apply("");
+    }
+    try {
+      return Params.storable(id, "transaction");
+    } catch (ApiError e) {
+      throw missing.apply("");
+    }
+  }
+
+  private static void respond(RoutingContext ctx, Future<BalanceTransaction> transaction) {
+    transaction.onSuccess(t -> Http.ok(ctx, CustomerJson.render(t))).onFailure(ctx::fail);
+  }
+}
