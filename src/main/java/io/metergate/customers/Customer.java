@@ -28,7 +28,7 @@ public record Customer(
     return invoicePrefix(publicId);
   }
 
-  static String invoicePrefix(String publicId) {
+  public static String invoicePrefix(String publicId) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicId.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 4).toUpperCase(Locale.ROOT);

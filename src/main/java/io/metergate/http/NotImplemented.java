@@ -9,15 +9,9 @@ import io.vertx.ext.web.Router;
  */
 public final class NotImplemented {
   private static final String[][] ROUTES = {
-      {"/v1/billing/credit_grants*", "Billing credit grants"},
-      {"/v1/billing/credit_balance_summary", "The billing credit balance summary"},
-      {"/v1/billing/credit_balance_transactions*", "Billing credit balance transactions"},
-      {"/v1/customers*", "Customers"},
-      {"/v1/invoices*", "Invoices"},
-      {"/v1/invoiceitems*", "Invoice items"},
-      {"/v1/products*", "Products"},
-      {"/v1/prices*", "Prices"},
-      {"/v1/subscriptions*", "Subscriptions"},
+      {"/v1/test_helpers/test_clocks*", "Test clocks"},
+      {"/v1/credit_notes*", "Credit notes"},
+      {"/v1/subscription_items*", "Subscription items"},
   };
 
   private NotImplemented() {}

@@ -77,6 +77,7 @@ final class InvoiceSql {
       ii.period_start, ii.period_end, ii.position, ii.created_at""";
 
   private static final String ITEM_FROM = """
+
        FROM invoice_items ii JOIN customers c ON c.id = ii.customer_id
        LEFT JOIN invoices inv ON inv.id = ii.invoice_id\s""";
 

@@ -303,6 +303,6 @@ final class InvoiceStore {
 
   /** Stripe's shape: the customer's invoice prefix, then a four-digit sequence per customer. */
   static String number(String customerPublicId, long sequence) {
-    return InvoicePrefix.of(customerPublicId) + "-" + String.format("%04d", sequence);
+    return Customer.invoicePrefix(customerPublicId) + "-" + String.format("%04d", sequence);
   }
 }

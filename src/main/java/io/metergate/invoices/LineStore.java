@@ -145,7 +145,7 @@ final class LineStore {
         .preparedQuery(InvoiceSql.INSERT_ITEM).execute(Tuple.tuple()
             .addString(Ids.newId("ii_")).addLong(who.accountId()).addBoolean(who.livemode()).addLong(customerId)
             .addLong(invoiceId).addString(linePublicId).addString(p.currency()).addLong(p.amount())
-            .addLong(p.quantity()).addString(text(p.quantityDecimal())).addString(text(p.unitAmountDecimal()))
+            .addLong(p.quantity()).addValue(p.quantityDecimal()).addValue(p.unitAmountDecimal())
             .addString(p.price()).addString(p.product()).addBoolean(p.metered()).addString(p.description())
             .addBoolean(p.discountable()).addString(p.metadata().encode()).addOffsetDateTime(utc(p.periodStart()))
             .addOffsetDateTime(utc(p.periodEnd())))
@@ -156,7 +156,7 @@ final class LineStore {
                                String param) {
     return pricer.price(tx, who, d, current, currency, param, clock.instant()).compose(p -> tx
         .preparedQuery(InvoiceSql.UPDATE_ITEM).execute(Tuple.tuple().addLong(current.rowId()).addLong(p.amount())
-            .addLong(p.quantity()).addString(text(p.quantityDecimal())).addString(text(p.unitAmountDecimal()))
+            .addLong(p.quantity()).addValue(p.quantityDecimal()).addValue(p.unitAmountDecimal())
             .addString(p.price()).addString(p.product()).addBoolean(p.metered()).addString(p.description())
             .addBoolean(p.discountable()).addString(p.metadata().encode()).addOffsetDateTime(utc(p.periodStart()))
             .addOffsetDateTime(utc(p.periodEnd()))))
@@ -271,10 +271,6 @@ final class LineStore {
   private static Item toItem(Row r) {
     return new Item(Rows.line(r), r.getString("customer"), r.getString("invoice"), r.getBoolean("livemode"),
         Rows.instant(r, "created_at"));
-  }
-
-  private static String text(java.math.BigDecimal d) {
-    return d == null ? null : d.toPlainString();
   }
 
   private static java.time.OffsetDateTime utc(java.time.Instant t) {

@@ -279,7 +279,7 @@ class IngestRejectionTest {
     assertError(RawHttp.send(java.net.http.HttpRequest.newBuilder(
             java.net.URI.create(gateway.baseUrl() + "/v1/billing/meters")).header("Authorization", auth)
         .DELETE().build()), 404, "invalid_request_error", "resource_missing", null);
-    assertError(RawHttp.get(gateway.baseUrl() + "/v1/subscriptions", auth), 501, "api_error", "not_implemented", null);
+    assertError(RawHttp.get(gateway.baseUrl() + "/v1/test_helpers/test_clocks", auth), 501, "api_error", "not_implemented", null);
   }
 
   @Test

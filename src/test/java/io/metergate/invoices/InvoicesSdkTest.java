@@ -217,7 +217,7 @@ class InvoicesSdkTest {
             e -> assertThat(e.getStripeError().getParam()).isEqualTo("lines[0][pricing][price]"));
     assertThatThrownBy(() -> stripe.invoices().addLines(inv.getId(), InvoiceAddLinesParams.builder()
         .addLine(InvoiceAddLinesParams.Line.builder().addTaxRate("txr_1").setAmount(5L).build()).build()))
-        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getCode()).isEqualTo("parameter_not_supported"));
+        .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.getCode()).isEqualTo("parameter_unsupported"));
     assertThat(stripe.invoices().retrieve(inv.getId()).getLines().getData()).as("all or nothing").isEmpty();
 
     StripeClient other = gateway.client(gateway.newAccountKey(false));
