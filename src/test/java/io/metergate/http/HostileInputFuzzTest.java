@@ -40,13 +40,18 @@ class HostileInputFuzzTest {
       "enabled_events", "types", "created", "delivery_success", "description", "metadata", "disabled",
       "amount", "currency", "applicability_config", "scope", "price_type", "prices", "id", "category",
       "effective_at", "expires_at", "priority", "name", "email", "phone", "balance", "filter", "credit_grant",
-      "invoice", "monetary", "customer_account");
+      "invoice", "monetary", "customer_account", "lines", "quantity", "quantity_decimal", "pricing", "price",
+      "price_data", "unit_amount", "unit_amount_decimal", "period", "start", "end", "behavior", "invoice_item",
+      "invoice_metadata", "items", "recurring", "interval", "usage_type", "tiers", "tiers_mode", "up_to",
+      "billing_scheme", "product", "product_data", "paid_out_of_band", "pending_invoice_items_behavior",
+      "collection_method", "days_until_due", "subscription", "backdate_start_date", "flat_amount");
   private static TestGateway gateway;
   private static String token;
   private static String meterId;
   private static String alertId;
   private static String customerId;
   private static String grantId;
+  private static String invoiceId;
   private static final AtomicInteger tries = new AtomicInteger();
 
   record Hostile(String method, String path, String contentType, String auth, byte[] body) {}
@@ -66,6 +71,8 @@ class HostileInputFuzzTest {
     customerId = gateway.client().customers().create().getId();
     grantId = gateway.client().billing().creditGrants().create(
         io.metergate.testing.Credits.metered(customerId, "usd", 1000).build()).getId();
+    invoiceId = gateway.client().invoices().create(com.stripe.param.InvoiceCreateParams.builder()
+        .setCustomer(customerId).setCurrency("usd").build()).getId();
   }
 
   @AfterContainer
@@ -145,6 +152,12 @@ class HostileInputFuzzTest {
             "/v1/customers/" + customerId + "/balance_transactions", "/v1/billing/credit_grants",
             "/v1/billing/credit_balance_summary", "/v1/billing/credit_balance_transactions",
             "/v1/billing/credit_balance_transactions/cbtxn_doesnotexist")),
+        form("POST", Arbitraries.of("/v1/invoices", "/v1/invoices/create_preview", "/v1/invoiceitems", "/v1/products",
+            "/v1/prices", "/v1/subscriptions").map(p -> p)),
+        form("POST", Arbitraries.of("", "/add_lines", "/remove_lines", "/update_lines", "/finalize", "/void", "/pay")
+            .map(a -> "/v1/invoices/" + invoiceId + a)),
+        query(Arbitraries.of("/v1/invoices", "/v1/invoices/" + invoiceId, "/v1/invoices/" + invoiceId + "/lines",
+            "/v1/invoices/upcoming/lines", "/v1/invoiceitems", "/v1/products", "/v1/prices", "/v1/subscriptions")),
         json(Arbitraries.of("/v2/billing/meter_events", "/v2/billing/meter_event_session",
             "/v2/billing/meter_event_adjustments"), secretKeys()),
         json(Arbitraries.just("/v2/billing/meter_event_stream"), sessionTokens()),
@@ -217,7 +230,8 @@ class HostileInputFuzzTest {
         Arbitraries.strings().ofMaxLength(50),
         Arbitraries.strings().withChars("%zZ0+&=").ofMaxLength(10),
         Arbitraries.of("http://127.0.0.1:1/x", "https://example.com/hook", "billing.alert.triggered", "*", "true",
-            "false"),
+            "false", "usd", "eur", "inf", "month", "metered", "graduated", "volume", "tiered", "delete", "unassign",
+            "include", "1E+30", "1e-40", "0.0000000000001", "999999999999999999", customerId, invoiceId),
         Arbitraries.of("", "fuzz", "sum", "count", "1", "-1", "1e9", "NaN", "99999999999999999999999", "0.0000000000001",
             "cus_1", "2024-01-01T00:00:00Z", "mtr_doesnotexist", "hour", "day", "cancel", "usage_threshold", "one_time",
             "customer", "0", "60", "3600", "86400", "9223372036854775807", "253402300799", "253402300800",
