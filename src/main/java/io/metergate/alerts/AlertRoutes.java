@@ -62,10 +62,10 @@ public final class AlertRoutes {
     p.optionalEnum("alert_type", List.of("usage_threshold"));
     String meter = p.optionalString("meter", 5000);
     Principal who = Http.principal(ctx);
-    store.list(who, meter, page.limit(), page.startingAfter(), page.endingBefore())
+    store.list(who, meter, page)
         .compose(result -> {
           List<Future<JsonObject>> rendered = new ArrayList<>();
-          result.alerts().forEach(a -> rendered.add(render(who, a, expandMeter)));
+          result.items().forEach(a -> rendered.add(render(who, a, expandMeter)));
           return Future.all(rendered).map(all -> {
             JsonArray data = new JsonArray();
             rendered.forEach(f -> data.add(f.result()));

@@ -3,15 +3,14 @@ package io.metergate.alerts;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.ListRequest;
+import io.metergate.common.Paging;
 import io.metergate.usage.UsageLock;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /** Alert persistence; every statement is scoped to the caller's account and mode. */
 public final class AlertStore {
@@ -22,8 +21,6 @@ public final class AlertStore {
   private static final String[] NOT_ARCHIVED = {"active", "inactive"};
 
   private final Pool pool;
-
-  public record Page(List<Alert> alerts, boolean hasMore) {}
 
   public AlertStore(Pool pool) {
     this.pool = pool;
@@ -94,29 +91,18 @@ public final class AlertStore {
         null);
   }
 
-  public Future<Page> list(Principal who, String meter, int limit, String startingAfter, String endingBefore) {
-    boolean backwards = endingBefore != null;
-    String cursor = backwards ? endingBefore : startingAfter;
+  public Future<Paging.Page<Alert>> list(Principal who, String meter, ListRequest request) {
+    boolean backwards = Paging.backwards(request);
+    String cursor = Paging.cursor(request);
     Future<Long> meterId = meter == null ? Future.succeededFuture(null)
         : idOf(AlertSql.METER_ID, who, meter, "billing meter", "meter");
     Future<Long> bound = cursor == null
-        ? Future.succeededFuture(backwards ? 0L : Long.MAX_VALUE)
-        : idOf(AlertSql.CURSOR_ID, who, cursor, "billing.alert", backwards ? "ending_before" : "starting_after");
+        ? Future.succeededFuture(Paging.openBound(request))
+        : idOf(AlertSql.CURSOR_ID, who, cursor, "billing.alert", Paging.cursorParam(request));
     return Future.all(meterId, bound)
         .compose(v -> pool.preparedQuery(backwards ? AlertSql.LIST_BEFORE : AlertSql.LIST_AFTER)
-            .execute(Tuple.of(who.accountId(), who.livemode(), meterId.result(), bound.result(), limit + 1)))
-        .map(rows -> {
-          List<Alert> alerts = new ArrayList<>(rows.size());
-          rows.forEach(r -> alerts.add(toAlert(r)));
-          boolean hasMore = alerts.size() > limit;
-          if (hasMore) {
-            alerts.remove(alerts.size() - 1);
-          }
-          if (backwards) {
-            Collections.reverse(alerts);
-          }
-          return new Page(alerts, hasMore);
-        });
+            .execute(Tuple.of(who.accountId(), who.livemode(), meterId.result(), bound.result(), request.limit() + 1)))
+        .map(rows -> Paging.page(Paging.rows(rows, AlertStore::toAlert), request));
   }
 
   private Future<Long> idOf(String sql, Principal who, String publicId, String resource, String param) {

@@ -78,7 +78,7 @@ final class PriceRoutes {
     store.list(who, filter(p), page)
         .compose(result -> {
           List<Future<JsonObject>> rendered = new ArrayList<>();
-          result.data().forEach(price -> rendered.add(render(who, price, expand, productCache)));
+          result.items().forEach(price -> rendered.add(render(who, price, expand, productCache)));
           return Future.all(rendered).map(all -> {
             JsonArray data = new JsonArray();
             rendered.forEach(f -> data.add(f.result()));

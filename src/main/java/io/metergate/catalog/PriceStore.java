@@ -3,7 +3,7 @@ package io.metergate.catalog;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
-import io.metergate.common.ListPage;
+import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -123,10 +123,10 @@ public final class PriceStore {
             "lookup_key")));
   }
 
-  Future<ListPage<Price>> list(Principal who, Filter f, ListRequest page) {
+  Future<Paging.Page<Price>> list(Principal who, Filter f, ListRequest page) {
     boolean backwards = page.endingBefore() != null;
     String cursor = backwards ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(ListPage.openBound(page))
+    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
         : cursorId(who, cursor, backwards ? "ending_before" : "starting_after");
     return bound.compose(id -> pool.preparedQuery(backwards ? PriceSql.LIST_BEFORE : PriceSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addBoolean(f.active())
@@ -134,7 +134,7 @@ public final class PriceStore {
                 .addString(f.interval()).addString(f.meter())
                 .addArrayOfString(f.lookupKeys() == null ? null : f.lookupKeys().toArray(String[]::new))
                 .addLong(id).addInteger(page.limit() + 1)))
-        .map(rows -> ListPage.of(rows, PriceStore::toPrice, page));
+        .map(rows -> Paging.page(Paging.rows(rows, PriceStore::toPrice), page));
   }
 
   private Future<Long> cursorId(Principal who, String publicId, String param) {

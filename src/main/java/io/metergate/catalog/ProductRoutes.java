@@ -64,7 +64,7 @@ final class ProductRoutes {
     store.list(Http.principal(ctx), ParamRules.optionalBoolean(p, "active"), ids(p), page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
-          result.data().forEach(product -> data.add(ProductJson.render(product)));
+          result.items().forEach(product -> data.add(ProductJson.render(product)));
           Http.ok(ctx, Http.list("/v1/products", data, result.hasMore()));
         })
         .onFailure(ctx::fail);

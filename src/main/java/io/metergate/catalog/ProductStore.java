@@ -3,7 +3,7 @@ package io.metergate.catalog;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
-import io.metergate.common.ListPage;
+import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -64,15 +64,15 @@ public final class ProductStore {
     return conn.preparedQuery(ProductSql.UPDATE).execute(args).map(ProductStore::single);
   }
 
-  Future<ListPage<Product>> list(Principal who, Boolean active, List<String> ids, ListRequest page) {
+  Future<Paging.Page<Product>> list(Principal who, Boolean active, List<String> ids, ListRequest page) {
     String cursor = page.endingBefore() != null ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(ListPage.openBound(page)) : cursorId(who, cursor,
+    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page)) : cursorId(who, cursor,
         page.endingBefore() != null ? "ending_before" : "starting_after");
     return bound.compose(id -> pool.preparedQuery(page.endingBefore() != null ? ProductSql.LIST_BEFORE : ProductSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addBoolean(active)
                 .addArrayOfString(ids == null ? null : ids.toArray(String[]::new)).addLong(id)
                 .addInteger(page.limit() + 1)))
-        .map(rows -> ListPage.of(rows, ProductStore::toProduct, page));
+        .map(rows -> Paging.page(Paging.rows(rows, ProductStore::toProduct), page));
   }
 
   private Future<Long> cursorId(Principal who, String publicId, String param) {

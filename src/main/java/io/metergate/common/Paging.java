@@ -30,6 +30,13 @@ public final class Paging {
     return backwards(r) ? 0L : Long.MAX_VALUE;
   }
 
+  /** Rows mapped into a mutable list, for {@link #page}. */
+  public static <R, T> List<T> rows(Iterable<R> rows, java.util.function.Function<R, T> map) {
+    List<T> out = new java.util.ArrayList<>();
+    rows.forEach(r -> out.add(map.apply(r)));
+    return out;
+  }
+
   /** {@code rows}: up to limit + 1 items in read order (mutable); the page in newest-first order. */
   public static <T> Page<T> page(List<T> rows, ListRequest r) {
     boolean hasMore = rows.size() > r.limit();

@@ -73,7 +73,7 @@ final class InvoiceItemRoutes {
     ListRequest.checkExpand(p, Set.of());
     Boolean pending = ParamRules.optionalBoolean(p, "pending");
     store.listItems(Http.principal(ctx), p.optionalString("customer", 255), p.optionalString("invoice", 255), pending,
-            page.limit(), page.startingAfter(), page.endingBefore())
+            page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
           result.items().forEach(i -> data.add(InvoiceJson.invoiceItem(i)));

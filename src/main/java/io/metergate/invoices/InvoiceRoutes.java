@@ -126,8 +126,7 @@ public final class InvoiceRoutes {
     ListRequest.checkExpand(p, Set.of());
     String status = p.optionalEnum("status", List.of("draft", "open", "paid", "uncollectible", "void"));
     Principal who = Http.principal(ctx);
-    invoices.list(who, p.optionalString("customer", 255), status, page.limit(), page.startingAfter(),
-            page.endingBefore())
+    invoices.list(who, p.optionalString("customer", 255), status, page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
           result.invoices().forEach(v -> data.add(render(v)));

@@ -3,6 +3,8 @@ package io.metergate.invoices;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.ListRequest;
+import io.metergate.common.Paging;
 import io.metergate.credits.CreditAllocation;
 import io.metergate.credits.CreditLedger;
 import io.metergate.credits.Grant;
@@ -18,7 +20,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,17 +108,17 @@ final class InvoiceStore {
     });
   }
 
-  Future<Page> list(Principal who, String customer, String status, int limit, String startingAfter,
-                    String endingBefore) {
-    boolean backwards = endingBefore != null;
-    String cursor = backwards ? endingBefore : startingAfter;
+  Future<Page> list(Principal who, String customer, String status, ListRequest request) {
+    boolean backwards = Paging.backwards(request);
+    String cursor = Paging.cursor(request);
+    int limit = request.limit();
     Future<Long> customerId = customer == null ? Future.succeededFuture(null)
         : customers.findForParam(who, customer, "customer").map(Customer::id);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(backwards ? 0L : Long.MAX_VALUE)
+    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(request))
         : pool.preparedQuery(InvoiceSql.CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
             .map(rows -> {
               if (rows.size() == 0) {
-                throw ApiError.notFound("invoice", cursor, backwards ? "ending_before" : "starting_after");
+                throw ApiError.notFound("invoice", cursor, Paging.cursorParam(request));
               }
               return rows.iterator().next().getLong(0);
             });
@@ -125,21 +126,13 @@ final class InvoiceStore {
         .preparedQuery(backwards ? InvoiceSql.LIST_BEFORE : InvoiceSql.LIST_AFTER)
         .execute(Tuple.of(who.accountId(), who.livemode(), customerId.result(), status, bound.result(), limit + 1))
         .compose(rows -> {
-          List<Invoice> invoices = new ArrayList<>();
-          rows.forEach(r -> invoices.add(Rows.invoice(r)));
-          boolean hasMore = invoices.size() > limit;
-          if (hasMore) {
-            invoices.remove(invoices.size() - 1);
-          }
-          if (backwards) {
-            Collections.reverse(invoices);
-          }
+          Paging.Page<Invoice> page = Paging.page(Paging.rows(rows, Rows::invoice), request);
           List<InvoiceView> views = new ArrayList<>();
           Future<?> chain = Future.succeededFuture();
-          for (Invoice inv : invoices) {
+          for (Invoice inv : page.items()) {
             chain = chain.compose(x -> view(db, inv).onSuccess(views::add));
           }
-          return chain.map(x -> new Page(views, hasMore));
+          return chain.map(x -> new Page(views, page.hasMore()));
         })));
   }
 

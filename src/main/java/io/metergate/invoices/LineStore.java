@@ -3,6 +3,8 @@ package io.metergate.invoices;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.ListRequest;
+import io.metergate.common.Paging;
 import io.metergate.customers.Customer;
 import io.metergate.customers.CustomerStore;
 import io.vertx.core.Future;
@@ -14,7 +16,6 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -30,8 +31,6 @@ final class LineStore {
 
   /** An invoice item with the public ids around it. */
   record Item(InvoiceLine line, String customer, String invoice, boolean livemode, java.time.Instant created) {}
-
-  record ItemPage(List<Item> items, boolean hasMore) {}
 
   private final Pool pool;
   private final InvoiceStore invoices;
@@ -218,38 +217,27 @@ final class LineStore {
     }));
   }
 
-  Future<ItemPage> listItems(Principal who, String customer, String invoice, Boolean pending, int limit,
-                             String startingAfter, String endingBefore) {
-    boolean backwards = endingBefore != null;
-    String cursor = backwards ? endingBefore : startingAfter;
+  Future<Paging.Page<Item>> listItems(Principal who, String customer, String invoice, Boolean pending,
+                                      ListRequest request) {
+    boolean backwards = Paging.backwards(request);
+    String cursor = Paging.cursor(request);
     Future<Long> customerId = customer == null ? Future.succeededFuture(null)
         : customers.findForParam(who, customer, "customer").map(Customer::id);
     Future<Long> invoiceRow = invoice == null ? Future.succeededFuture(null)
         : pool.withConnection(db -> InvoiceStore.find(db, who, invoice, false)).map(Invoice::id);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(backwards ? 0L : Long.MAX_VALUE)
+    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(request))
         : pool.preparedQuery(InvoiceSql.ITEM_CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
             .map(rows -> {
               if (rows.size() == 0) {
-                throw ApiError.notFound("invoiceitem", cursor, backwards ? "ending_before" : "starting_after");
+                throw ApiError.notFound("invoiceitem", cursor, Paging.cursorParam(request));
               }
               return rows.iterator().next().getLong(0);
             });
     return Future.all(customerId, invoiceRow, bound).compose(v -> pool
         .preparedQuery(backwards ? InvoiceSql.LIST_ITEMS_BEFORE : InvoiceSql.LIST_ITEMS_AFTER)
         .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addLong(customerId.result())
-            .addLong(invoiceRow.result()).addBoolean(pending).addLong(bound.result()).addInteger(limit + 1)))
-        .map(rows -> {
-          List<Item> items = new ArrayList<>();
-          rows.forEach(r -> items.add(toItem(r)));
-          boolean hasMore = items.size() > limit;
-          if (hasMore) {
-            items.remove(items.size() - 1);
-          }
-          if (backwards) {
-            Collections.reverse(items);
-          }
-          return new ItemPage(items, hasMore);
-        });
+            .addLong(invoiceRow.result()).addBoolean(pending).addLong(bound.result()).addInteger(request.limit() + 1)))
+        .map(rows -> Paging.page(Paging.rows(rows, LineStore::toItem), request));
   }
 
   private static Future<Item> item(SqlClient db, Principal who, long rowId) {

@@ -103,7 +103,7 @@ public final class SubscriptionRoutes {
     store.list(Http.principal(ctx), filter, page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
-          result.data().forEach(s -> data.add(SubscriptionJson.render(s, now, withTiers)));
+          result.items().forEach(s -> data.add(SubscriptionJson.render(s, now, withTiers)));
           Http.ok(ctx, Http.list("/v1/subscriptions", data, result.hasMore()));
         })
         .onFailure(ctx::fail);

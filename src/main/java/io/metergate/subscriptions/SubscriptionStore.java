@@ -5,7 +5,7 @@ import io.metergate.catalog.Price;
 import io.metergate.catalog.PriceStore;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
-import io.metergate.common.ListPage;
+import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -138,17 +138,17 @@ public final class SubscriptionStore {
             : byIds(pool, List.of(rows.iterator().next().getLong(0))).map(found -> found.get(0)));
   }
 
-  Future<ListPage<Subscription>> list(Principal who, Filter f, ListRequest page) {
+  Future<Paging.Page<Subscription>> list(Principal who, Filter f, ListRequest page) {
     boolean backwards = page.endingBefore() != null;
     String cursor = backwards ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(ListPage.openBound(page))
+    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
         : cursorId(who, cursor, backwards ? "ending_before" : "starting_after");
     return bound.compose(id -> pool.preparedQuery(backwards ? SubscriptionSql.LIST_BEFORE : SubscriptionSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addString(f.customer())
                 .addArrayOfString(f.statuses().toArray(String[]::new)).addString(f.price()).addLong(id)
                 .addInteger(page.limit() + 1)))
-        .map(rows -> ListPage.of(rows, r -> r.getLong(0), page))
-        .compose(ids -> byIds(pool, ids.data()).map(subs -> new ListPage<>(subs, ids.hasMore())));
+        .map(rows -> Paging.page(Paging.rows(rows, r -> r.getLong(0)), page))
+        .compose(ids -> byIds(pool, ids.items()).map(subs -> new Paging.Page<>(subs, ids.hasMore())));
   }
 
   /** The subscriptions with these ids, in the order given. */
