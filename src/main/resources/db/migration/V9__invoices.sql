@@ -29,6 +29,8 @@ CREATE TABLE invoices (
   deleted_at         timestamptz
 );
 CREATE INDEX invoices_list_idx ON invoices (account_id, livemode, id DESC) WHERE deleted_at IS NULL;
+-- numbers are the customer's invoice prefix and sequence: unique per account and mode, as at Stripe
+CREATE UNIQUE INDEX invoices_number_idx ON invoices (account_id, livemode, number) WHERE number IS NOT NULL;
 
 -- An invoice item is pending (invoice_id NULL) or a line of one invoice (line_public_id il_...).
 -- amount is the line's total before credits, in the smallest currency unit.
@@ -49,6 +51,8 @@ CREATE TABLE invoice_items (
   price_public_id      text,
   product_public_id    text,
   metered              boolean NOT NULL DEFAULT false,
+  -- how the amount is made: a fixed amount, a price's cost for the quantity, or a unit amount times it
+  priced_by            text NOT NULL CHECK (priced_by IN ('amount', 'price', 'unit')),
   description          text,
   discountable         boolean NOT NULL DEFAULT true,
   metadata             jsonb NOT NULL DEFAULT '{}',

@@ -21,9 +21,13 @@ public record Customer(
     JsonObject metadata,
     long balance,
     String currency,
-    Instant created) {
+    Instant created,
+    long nextInvoiceSequence) {
 
-  /** Stripe's invoice_prefix: derived from the id, so it is stable without being stored. */
+  /**
+   * Stripe's invoice_prefix (3 to 12 characters): 12 hex digits derived from the id, stable without
+   * being stored and, at 48 bits, practically unique within an account.
+   */
   public String invoicePrefix() {
     return invoicePrefix(publicId);
   }
@@ -31,7 +35,7 @@ public record Customer(
   public static String invoicePrefix(String publicId) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicId.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4).toUpperCase(Locale.ROOT);
+      return HexFormat.of().formatHex(digest, 0, 6).toUpperCase(Locale.ROOT);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

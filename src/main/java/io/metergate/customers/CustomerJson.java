@@ -31,7 +31,7 @@ final class CustomerJson {
         .put("livemode", c.livemode())
         .put("metadata", c.metadata().copy())
         .put("name", c.name())
-        .put("next_invoice_sequence", 1)
+        .put("next_invoice_sequence", c.nextInvoiceSequence())
         .put("phone", c.phone())
         .put("preferred_locales", new JsonArray())
         .putNull("shipping")

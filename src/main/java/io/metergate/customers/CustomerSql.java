@@ -3,7 +3,9 @@ package io.metergate.customers;
 final class CustomerSql {
   static final String COLUMNS = """
       id, public_id, account_id, livemode, name, email, phone, description, metadata, balance, currency,
-      created_at""";
+      created_at,
+      (SELECT count(*) + 1 FROM invoices i WHERE i.customer_id = customers.id AND i.number IS NOT NULL)
+        AS next_invoice_sequence""";
 
   static final String INSERT = """
       INSERT INTO customers (public_id, account_id, livemode, name, email, phone, description, metadata)
@@ -24,11 +26,20 @@ final class CustomerSql {
        WHERE id = $1
       RETURNING\s""" + COLUMNS;
 
-  /** A soft delete: balance transactions, credit grants and invoices keep their customer. */
+  /**
+   * A soft delete: balance transactions, credit grants and invoices keep their customer. Its active
+   * subscriptions end with it, as at Stripe.
+   */
   static final String DELETE = """
-      UPDATE customers SET deleted_at = now()
-       WHERE public_id = $1 AND account_id = $2 AND livemode = $3 AND deleted_at IS NULL
-      RETURNING public_id""";
+      WITH c AS (
+        UPDATE customers SET deleted_at = now()
+         WHERE public_id = $1 AND account_id = $2 AND livemode = $3 AND deleted_at IS NULL
+        RETURNING id, public_id
+      ), s AS (
+        UPDATE subscriptions SET status = 'canceled', canceled_at = now()
+         WHERE customer_id IN (SELECT id FROM c) AND status = 'active'
+      )
+      SELECT public_id FROM c""";
 
   /** A deleted customer still marks its place in a list being paged through. */
   static final String CURSOR_ID = "SELECT id" + BY_PUBLIC_ID;

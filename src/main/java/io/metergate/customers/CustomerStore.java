@@ -141,6 +141,6 @@ public final class CustomerStore {
     return new Customer(r.getLong("id"), r.getString("public_id"), r.getLong("account_id"), r.getBoolean("livemode"),
         r.getString("name"), r.getString("email"), r.getString("phone"), r.getString("description"),
         r.getJsonObject("metadata"), r.getLong("balance"), r.getString("currency"),
-        r.getOffsetDateTime("created_at").toInstant());
+        r.getOffsetDateTime("created_at").toInstant(), r.getLong("next_invoice_sequence"));
   }
 }

@@ -39,14 +39,19 @@ public final class Http {
    * cannot hold) is simply not found, without reaching the database.
    */
   public static String pathId(RoutingContext ctx, String resource) {
-    String id = ctx.pathParam("id");
+    return pathId(ctx, resource, "id");
+  }
+
+  /** The path parameter {@code name}, checked as {@link #pathId(RoutingContext, String)} checks ids. */
+  public static String pathId(RoutingContext ctx, String resource, String name) {
+    String id = ctx.pathParam(name);
     if (id == null || id.isEmpty() || id.length() > 255 || id.indexOf('\u0000') >= 0) {
-      throw ApiError.notFound(resource, id == null ? "" : id.replace("\u0000", ""), "id");
+      throw ApiError.notFound(resource, id == null ? "" : id.replace("\u0000", ""), name);
     }
     try {
-      return Params.storable(id, "id");
+      return Params.storable(id, name);
     } catch (ApiError e) {
-      throw ApiError.notFound(resource, "", "id");
+      throw ApiError.notFound(resource, "", name);
     }
   }
 

@@ -9,6 +9,8 @@ import java.util.List;
  * One line of an invoice or of a preview: an invoice item (stored) or a subscription item's
  * charge for a period (previews). {@code amount} is before credits; {@code credits} what billing
  * credits pay of it (a credit balance transaction id once the invoice is finalized, else null).
+ * {@code pricedBy}: amount (fixed), price (a price's cost for the quantity) or unit (a unit amount
+ * times the quantity).
  */
 public record InvoiceLine(
     long rowId,
@@ -24,6 +26,7 @@ public record InvoiceLine(
     String price,
     String product,
     boolean metered,
+    String pricedBy,
     String description,
     boolean discountable,
     JsonObject metadata,
@@ -39,7 +42,7 @@ public record InvoiceLine(
 
   public InvoiceLine withCredits(List<Credit> c) {
     return new InvoiceLine(rowId, id, invoiceItem, subscription, subscriptionItem, currency, amount, quantity,
-        quantityDecimal, unitAmountDecimal, price, product, metered, description, discountable, metadata,
+        quantityDecimal, unitAmountDecimal, price, product, metered, pricedBy, description, discountable, metadata,
         periodStart, periodEnd, List.copyOf(c));
   }
 }

@@ -61,6 +61,13 @@ final class InvoiceSql {
                           finalized_at = now(), paid_at = CASE WHEN $2 = 'paid' THEN now() END, updated_at = now()
        WHERE id = $1""";
 
+  /**
+   * The customer row, locked against other balance changes. NO KEY UPDATE: the foreign-key checks of
+   * credit transactions (key share) must not wait on it, or finalizing would deadlock with a grant's
+   * expiry or another invoice's void.
+   */
+  static final String LOCK_CUSTOMER = "SELECT balance, currency FROM customers WHERE id = $1 FOR NO KEY UPDATE";
+
   static final String NEXT_NUMBER = """
       SELECT count(*) + 1 FROM invoices WHERE customer_id = $1 AND number IS NOT NULL""";
 
@@ -73,7 +80,7 @@ final class InvoiceSql {
   static final String ITEM_COLUMNS = """
       ii.id, ii.public_id, ii.line_public_id, ii.invoice_id, inv.public_id AS invoice, c.public_id AS customer,
       ii.customer_id, ii.livemode, ii.currency, ii.amount, ii.quantity, ii.quantity_decimal, ii.unit_amount_decimal,
-      ii.price_public_id, ii.product_public_id, ii.metered, ii.description, ii.discountable, ii.metadata,
+      ii.price_public_id, ii.product_public_id, ii.metered, ii.priced_by, ii.description, ii.discountable, ii.metadata,
       ii.period_start, ii.period_end, ii.position, ii.created_at""";
 
   private static final String ITEM_FROM = """
@@ -117,29 +124,40 @@ final class InvoiceSql {
       WHERE ii.customer_id = $1 AND ii.invoice_id IS NULL AND ii.deleted_at IS NULL AND ii.currency = $2
       ORDER BY ii.id""";
 
+  /** Pending items an invoice created with include takes: those another request holds are left to it. */
+  static final String CLAIM_PENDING_ITEMS = """
+      SELECT id FROM invoice_items
+       WHERE customer_id = $1 AND invoice_id IS NULL AND deleted_at IS NULL AND currency = $2
+       ORDER BY id FOR UPDATE SKIP LOCKED""";
+
+  /** The currency of the customer's oldest pending item, for a preview of a customer without one. */
+  static final String PENDING_CURRENCY = """
+      SELECT currency FROM invoice_items WHERE customer_id = $1 AND invoice_id IS NULL AND deleted_at IS NULL
+       ORDER BY id LIMIT 1""";
+
   static final String INSERT_ITEM = """
       INSERT INTO invoice_items (public_id, account_id, livemode, customer_id, invoice_id, line_public_id, position,
                                  currency, amount, quantity, quantity_decimal, unit_amount_decimal, price_public_id,
-                                 product_public_id, metered, description, discountable, metadata, period_start,
-                                 period_end)
+                                 product_public_id, metered, priced_by, description, discountable, metadata,
+                                 period_start, period_end)
       VALUES ($1, $2, $3, $4, $5, $6,
               CASE WHEN $5::int8 IS NULL THEN NULL
                    ELSE (SELECT coalesce(max(position), 0) + 1 FROM invoice_items WHERE invoice_id = $5) END,
-              $7, $8, $9, $10::numeric, $11::numeric, $12, $13, $14, $15, $16, $17::jsonb, $18, $19)
+              $7, $8, $9, $10::numeric, $11::numeric, $12, $13, $14, $20, $15, $16, $17::jsonb, $18, $19)
       RETURNING id""";
 
   static final String UPDATE_ITEM = """
       UPDATE invoice_items SET amount = $2, quantity = $3, quantity_decimal = $4::numeric,
                                unit_amount_decimal = $5::numeric, price_public_id = $6, product_public_id = $7,
                                metered = $8, description = $9, discountable = $10, metadata = $11::jsonb,
-                               period_start = $12, period_end = $13
+                               period_start = $12, period_end = $13, priced_by = $14
        WHERE id = $1""";
 
   /** Puts a pending item on an invoice, last. */
   static final String ATTACH_ITEM = """
       UPDATE invoice_items SET invoice_id = $2, line_public_id = $3,
                                position = (SELECT coalesce(max(position), 0) + 1 FROM invoice_items WHERE invoice_id = $2)
-       WHERE id = $1""";
+       WHERE id = $1 AND invoice_id IS NULL AND deleted_at IS NULL""";
 
   static final String DETACH_ITEM = """
       UPDATE invoice_items SET invoice_id = NULL, line_public_id = NULL, position = NULL WHERE id = $1""";

@@ -67,7 +67,7 @@ final class InvoiceStore {
   }
 
   private Future<Void> attachPending(SqlConnection tx, long invoiceId, Customer customer, String currency) {
-    return tx.preparedQuery(InvoiceSql.PENDING_ITEMS).execute(Tuple.of(customer.id(), currency)).compose(rows -> {
+    return tx.preparedQuery(InvoiceSql.CLAIM_PENDING_ITEMS).execute(Tuple.of(customer.id(), currency)).compose(rows -> {
       Future<?> chain = Future.succeededFuture();
       for (Row r : rows) {
         long itemId = r.getLong("id");
@@ -172,15 +172,19 @@ final class InvoiceStore {
    */
   Future<InvoiceView> finalizeInvoice(Principal who, String publicId) {
     return pool.withTransaction(tx -> draftForUpdate(tx, who, publicId).compose(inv -> tx
-        .preparedQuery("SELECT balance, currency FROM customers WHERE id = $1 FOR UPDATE").execute(Tuple.of(inv.customerId()))
+        .preparedQuery(InvoiceSql.LOCK_CUSTOMER).execute(Tuple.of(inv.customerId()))
         .compose(c -> {
           Row customer = c.iterator().next();
-          long balance = sameCurrency(customer.getString("currency"), inv.currency()) ? customer.getLong("balance") : 0;
+          // a balance in another currency is neither used nor moved by this invoice
+          boolean sameCurrency = sameCurrency(customer.getString("currency"), inv.currency());
+          long balance = sameCurrency ? customer.getLong("balance") : 0;
           return storedLines(tx, inv.id()).compose(lines -> CreditLedger.usable(tx, inv.customerId(), inv.currency(),
                   clock.instant(), true)
               .compose(grants -> applyCredits(tx, who, inv, lines, grants))
               .compose(credited -> {
-                Billing.Totals t = Billing.totals(credited, balance);
+                Billing.Totals computed = Billing.totals(credited, balance);
+                Billing.Totals t = sameCurrency ? computed : new Billing.Totals(computed.subtotal(), computed.credits(),
+                    computed.total(), 0, 0, Math.max(computed.total(), 0));
                 Future<?> moved = t.endingBalance() == t.startingBalance() ? Future.succeededFuture()
                     : CustomerBalance.record(tx, new CustomerBalance.Entry(who.accountId(), who.livemode(),
                         inv.customerId(), t.endingBalance() - t.startingBalance(), inv.currency(), "applied_to_invoice",
@@ -197,12 +201,7 @@ final class InvoiceStore {
 
   private Future<List<InvoiceLine>> applyCredits(SqlConnection tx, Principal who, Invoice inv, List<InvoiceLine> lines,
                                                  List<Grant> grants) {
-    List<CreditAllocation.Line> payable = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      InvoiceLine l = lines.get(i);
-      payable.add(new CreditAllocation.Line(i, l.price(), l.metered(), l.amount()));
-    }
-    List<CreditAllocation.Allocation> allocations = CreditAllocation.allocate(grants, payable);
+    List<CreditAllocation.Allocation> allocations = Billing.allocate(lines, grants);
     List<CreditLedger.Application> applications = new ArrayList<>();
     for (CreditAllocation.Allocation a : allocations) {
       applications.add(new CreditLedger.Application(a.grant(), a.amount(), inv.id(), inv.publicId(),
@@ -224,9 +223,13 @@ final class InvoiceStore {
     });
   }
 
-  /** Open to void: the credits it used come back, and the customer balance it used is restored. */
+  /**
+   * Open to void: the credits it used come back, and the customer balance it used is restored. The
+   * customer is locked first, as finalization locks it, so the two never wait on each other crosswise.
+   */
   Future<InvoiceView> voidInvoice(Principal who, String publicId) {
-    return pool.withTransaction(tx -> find(tx, who, publicId, true).compose(inv -> {
+    return pool.withTransaction(tx -> find(tx, who, publicId, true).compose(inv -> tx
+        .preparedQuery(InvoiceSql.LOCK_CUSTOMER).execute(Tuple.of(inv.customerId())).map(v -> inv)).compose(inv -> {
       if (!"open".equals(inv.status()) && !"uncollectible".equals(inv.status())) {
         return Future.failedFuture(ApiError.invalid("invoice_not_voidable",
             "Only open or uncollectible invoices can be voided; " + publicId + " is " + inv.status() + ".", null));

@@ -1,5 +1,6 @@
 package io.metergate.invoices;
 
+import io.metergate.catalog.Amounts;
 import io.metergate.common.ApiError;
 import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
@@ -14,6 +15,9 @@ import java.util.Set;
  * rates, tax amounts and discounts are not implemented: only their empty forms are accepted.
  */
 final class LineParams {
+  /** Stripe's bound on amounts in the smallest currency unit. */
+  static final long MAX_AMOUNT = 1_000_000_000_000L;
+  static final long MAX_TIME = 253_402_300_799L;
   static final Set<String> LINE_FIELDS = Set.of("amount", "description", "discountable", "discounts", "metadata",
       "period", "price_data", "pricing", "quantity", "quantity_decimal", "tax_amounts", "tax_rates");
 
@@ -78,6 +82,10 @@ final class LineParams {
     notImplemented(p, raw, "tax_amounts");
     notImplemented(p, raw, "discounts");
     Long amount = p.optionalInteger("amount");
+    if (amount != null && Math.abs(amount) >= MAX_AMOUNT) {
+      throw ApiError.invalid("amount_too_large", "Invalid " + p.path("amount") + ": must be between -999999999999 and"
+          + " 999999999999.", p.path("amount"));
+    }
     String price = null;
     Params pricing = p.optionalObject("pricing");
     if (pricing != null) {
@@ -96,8 +104,9 @@ final class LineParams {
       throw ApiError.invalid("parameters_exclusive", "Give only one of quantity and quantity_decimal.",
           p.path("quantity_decimal"));
     }
-    if ((quantity != null && quantity < 0) || (quantityDecimal != null && quantityDecimal.signum() < 0)) {
-      throw ApiError.invalid("parameter_invalid_integer", "The quantity must not be negative.", p.path("quantity"));
+    if ((quantity != null && (quantity < 0 || quantity >= MAX_AMOUNT))) {
+      throw ApiError.invalid("parameter_invalid_integer", "Invalid " + p.path("quantity")
+          + ": must be an integer from 0 to 999999999999.", p.path("quantity"));
     }
     if (amount != null && (quantity != null || quantityDecimal != null)) {
       throw ApiError.invalid("parameters_exclusive",
@@ -132,15 +141,10 @@ final class LineParams {
       throw ApiError.invalid("parameter_missing", "price_data needs exactly one of product and product_data.",
           d.path("product"));
     }
-    Long unitAmount = d.optionalInteger("unit_amount");
-    BigDecimal unitDecimal = decimal(d, "unit_amount_decimal");
-    if ((unitAmount == null) == (unitDecimal == null)) {
-      throw ApiError.invalid("parameter_missing", "price_data needs exactly one of unit_amount and unit_amount_decimal.",
+    BigDecimal unit = Amounts.either(d, "unit_amount");
+    if (unit == null) {
+      throw ApiError.invalid("parameter_missing", "price_data needs one of unit_amount and unit_amount_decimal.",
           d.path("unit_amount"));
-    }
-    BigDecimal unit = unitDecimal != null ? unitDecimal : BigDecimal.valueOf(unitAmount);
-    if (unit.signum() < 0) {
-      throw ApiError.invalid("parameter_invalid_integer", "The unit amount must not be negative.", d.path("unit_amount"));
     }
     return new LineDraft.PriceData(currency, product, productName, unit);
   }
@@ -156,6 +160,13 @@ final class LineParams {
     if (start == null || end == null) {
       throw ApiError.missing(period.path(start == null ? "start" : "end"));
     }
+    for (String bound : new String[] {"start", "end"}) {
+      long t = "start".equals(bound) ? start : end;
+      if (t < 0 || t > MAX_TIME) {
+        throw ApiError.invalid("parameter_invalid_integer", "Invalid " + period.path(bound) + ": must be a Unix"
+            + " timestamp from 0 to " + MAX_TIME + ".", period.path(bound));
+      }
+    }
     if (end < start) {
       throw ApiError.invalid("parameter_invalid_integer", "period[end] must not be before period[start].",
           period.path("end"));
@@ -163,18 +174,11 @@ final class LineParams {
     return new Instant[] {Instant.ofEpochSecond(start), Instant.ofEpochSecond(end)};
   }
 
+  /** Quantities and unit amounts: exact, at most 12 decimal places, below 10^12 (exponents accepted, as stripe-java sends them). */
   static BigDecimal decimal(Params p, String name) {
-    String raw = p.optionalString(name, 40);
-    if (raw == null) {
-      return null;
-    }
-    BigDecimal d = Params.parseDecimal(raw);
-    if (d == null) {
-      throw ApiError.invalid("parameter_invalid_decimal",
-          "Invalid " + p.path(name) + ": must be a decimal with at most 12 decimal places.", p.path(name));
-    }
-    return d;
+    return Amounts.optionalDecimal(p, name);
   }
+
 
   /** Taxes and discounts are not implemented; their empty values ("", []) are accepted and mean none. */
   private static void notImplemented(Params p, Map<String, Object> raw, String name) {

@@ -15,15 +15,20 @@ import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
- * Turns a line as requested into the values stored for it: the amount a quantity of a price costs
- * (exactly, then rounded half up), or a plain amount. Fields a request leaves out keep the line's
- * current values.
+ * Turns a line as requested into the values stored for it: a fixed amount, a price's cost for a
+ * quantity, or a unit amount times a quantity, computed exactly and rounded half up. Fields a
+ * request leaves out keep the line's current values: changing only the quantity reprices the line
+ * the way it is priced, and a new price keeps the quantity.
  */
 final class LinePricer {
   /** What is stored for a line. */
   record Priced(String currency, long amount, Long quantity, BigDecimal quantityDecimal, BigDecimal unitAmountDecimal,
-                String price, String product, boolean metered, String description, boolean discountable,
-                JsonObject metadata, Instant periodStart, Instant periodEnd) {}
+                String price, String product, boolean metered, String pricedBy, String description,
+                boolean discountable, JsonObject metadata, Instant periodStart, Instant periodEnd) {}
+
+  /** How a line is priced, before the descriptive fields are merged in. */
+  private record Basis(String currency, long amount, BigDecimal quantity, BigDecimal unit, String price,
+                       String product, boolean metered, String pricedBy) {}
 
   private final PriceStore prices;
 
@@ -31,85 +36,106 @@ final class LinePricer {
     this.prices = prices;
   }
 
-  /** {@code current}: the line being changed, or null for a new one; {@code currency}: the invoice's. */
+  /**
+   * {@code current}: the line being changed, or null for a new one; {@code currency}: the
+   * invoice's, or null when the price decides it (an invoice item of a customer without currency).
+   */
   Future<Priced> price(SqlConnection tx, Principal who, LineDraft d, InvoiceLine current, String currency,
                        String param, Instant now) {
-    Future<Priced> base = d.repricing() || current == null ? reprice(tx, who, d, current, currency, param)
-        : Future.succeededFuture(new Priced(current.currency(), current.amount(), current.quantity(),
-            current.quantityDecimal(), current.unitAmountDecimal(), current.price(), current.product(),
-            current.metered(), current.description(), current.discountable(), current.metadata(),
-            current.periodStart(), current.periodEnd()));
-    return base.map(p -> {
-      String description = d.clearDescription() ? null : d.description() != null ? d.description() : p.description();
-      boolean discountable = d.discountable() != null ? d.discountable() : current == null || p.discountable();
-      JsonObject metadata = d.metadata().applyTo(current == null ? new JsonObject() : p.metadata());
+    Future<Basis> basis = current != null && !d.repricing() ? Future.succeededFuture(basis(current))
+        : reprice(tx, who, d, current, currency, param);
+    return basis.map(b -> {
+      String description = d.clearDescription() ? null
+          : d.description() != null ? d.description() : current == null ? null : current.description();
+      boolean discountable = d.discountable() != null ? d.discountable() : current == null || current.discountable();
+      JsonObject metadata = d.metadata().applyTo(current == null ? new JsonObject() : current.metadata());
       Instant start = d.periodStart() != null ? d.periodStart() : current != null ? current.periodStart() : now;
       Instant end = d.periodEnd() != null ? d.periodEnd() : current != null ? current.periodEnd() : now;
-      return new Priced(p.currency(), p.amount(), p.quantity(), p.quantityDecimal(), p.unitAmountDecimal(), p.price(),
-          p.product(), p.metered(), description, discountable, metadata, start, end);
+      if (end.isBefore(start)) {
+        throw ApiError.invalid("parameter_invalid_integer", "period[end] must not be before period[start].",
+            param(param, "period", "end"));
+      }
+      BigDecimal q = b.quantity().stripTrailingZeros();
+      Long whole = q.scale() <= 0 ? q.longValueExact() : null;
+      return new Priced(b.currency(), b.amount(), whole, b.quantity(), b.unit(), b.price(), b.product(), b.metered(),
+          b.pricedBy(), description, discountable, metadata, start, end);
     });
   }
 
-  private Future<Priced> reprice(SqlConnection tx, Principal who, LineDraft d, InvoiceLine current, String currency,
-                                 String param) {
+  private static Basis basis(InvoiceLine l) {
+    return new Basis(l.currency(), l.amount(), l.quantityDecimal() == null ? BigDecimal.ONE : l.quantityDecimal(),
+        l.unitAmountDecimal(), l.price(), l.product(), l.metered(), l.pricedBy());
+  }
+
+  private Future<Basis> reprice(SqlConnection tx, Principal who, LineDraft d, InvoiceLine current, String currency,
+                                String param) {
     if (d.amount() != null) {
-      return Future.succeededFuture(new Priced(currency, d.amount(), 1L, BigDecimal.ONE, BigDecimal.valueOf(d.amount()),
-          null, null, false, null, true, null, null, null));
+      if (currency == null) {
+        throw ApiError.missing(param(param, "currency"));
+      }
+      return Future.succeededFuture(new Basis(currency, d.amount(), BigDecimal.ONE, BigDecimal.valueOf(d.amount()),
+          null, null, false, "amount"));
     }
-    BigDecimal quantity = quantity(d, current);
+    boolean keepsQuantity = current != null && !"amount".equals(current.pricedBy());
+    BigDecimal quantity = d.quantityDecimal() != null ? d.quantityDecimal()
+        : d.quantity() != null ? BigDecimal.valueOf(d.quantity())
+        : keepsQuantity ? current.quantityDecimal() : BigDecimal.ONE;
     if (d.priceData() != null) {
       LineDraft.PriceData pd = d.priceData();
-      requireCurrency(pd.currency(), currency, param(param, "price_data", "currency"));
-      return product(tx, who, pd, param).map(product -> priced(currency, quantity,
-          pd.unitAmountDecimal().multiply(quantity), pd.unitAmountDecimal(), null, product, false));
+      String lineCurrency = checkCurrency(pd.currency(), currency, param(param, "price_data", "currency"));
+      return product(tx, who, pd, param)
+          .map(product -> byUnit(lineCurrency, quantity, pd.unitAmountDecimal(), product, param));
     }
     String priceId = d.price() != null ? d.price() : current == null ? null : current.price();
-    if (priceId == null) {
-      // an amount line whose quantity changes: not priced by a quantity
-      throw ApiError.invalid("parameter_invalid", "This line has a fixed amount; give pricing[price] or price_data to"
-          + " price it by quantity.", param(param, "quantity"));
+    if (priceId != null) {
+      return prices.findForParam(who, priceId, param(param, "pricing", "price")).map(p -> {
+        if (!p.active()) {
+          throw ApiError.invalid("price_inactive", "The price " + p.publicId() + " is inactive.",
+              param(param, "pricing", "price"));
+        }
+        String lineCurrency = checkCurrency(p.currency(), currency, param(param, "pricing", "price"));
+        BigDecimal cost = Pricing.cost(p, quantity);
+        return new Basis(lineCurrency, rounded(cost, param(param, "quantity")), quantity, unitAmount(p, cost, quantity), p.publicId(),
+            p.productPublicId(), p.metered(), "price");
+      });
     }
-    return prices.findForParam(who, priceId, param(param, "pricing", "price")).map(p -> {
-      requireCurrency(p.currency(), currency, param(param, "pricing", "price"));
-      BigDecimal cost = Pricing.cost(p, quantity);
-      return priced(currency, quantity, cost, unitAmount(p, cost, quantity), p.publicId(), p.productPublicId(),
-          p.metered());
-    });
+    if (current != null && "unit".equals(current.pricedBy())) {
+      return Future.succeededFuture(byUnit(current.currency(), quantity, current.unitAmountDecimal(), current.product(),
+          param));
+    }
+    throw ApiError.invalid("parameter_invalid", "This line has a fixed amount; give pricing[price] or price_data to"
+        + " price it by quantity.", param(param, "quantity"));
   }
 
-  private static Priced priced(String currency, BigDecimal quantity, BigDecimal cost, BigDecimal unit, String price,
-                               String product, boolean metered) {
-    Long whole = quantity.stripTrailingZeros().scale() <= 0 ? quantity.longValue() : null;
-    return new Priced(currency, Pricing.round(cost), whole, quantity, unit, price, product, metered, null, true, null,
-        null, null);
+  private static Basis byUnit(String currency, BigDecimal quantity, BigDecimal unit, String product, String param) {
+    return new Basis(currency, rounded(unit.multiply(quantity), param(param, "quantity")), quantity, unit, null,
+        product, false, "unit");
+  }
+
+  /** Half up to a whole amount, within Stripe's bound on amounts ({@code param}: the parameter to blame). */
+  static long rounded(BigDecimal cost, String param) {
+    if (cost.abs().compareTo(BigDecimal.valueOf(LineParams.MAX_AMOUNT)) >= 0) {
+      throw ApiError.invalid("amount_too_large", "The line would cost " + cost.toPlainString() + ", more than the"
+          + " 999999999999 an amount can hold.", param);
+    }
+    return Pricing.round(cost);
   }
 
   /** Per unit: the price's; tiered: the average the quantity paid, as Stripe shows it. */
-  private static BigDecimal unitAmount(Price p, BigDecimal cost, BigDecimal quantity) {
+  static BigDecimal unitAmount(Price p, BigDecimal cost, BigDecimal quantity) {
     if ("per_unit".equals(p.billingScheme())) {
       return p.unitAmountDecimal();
     }
-    return quantity.signum() == 0 ? BigDecimal.ZERO : cost.divide(quantity, 12, RoundingMode.HALF_UP).stripTrailingZeros();
+    return quantity.signum() == 0 ? BigDecimal.ZERO
+        : cost.divide(quantity, 12, RoundingMode.HALF_UP).stripTrailingZeros();
   }
 
-  private static BigDecimal quantity(LineDraft d, InvoiceLine current) {
-    if (d.quantityDecimal() != null) {
-      return d.quantityDecimal();
-    }
-    if (d.quantity() != null) {
-      return BigDecimal.valueOf(d.quantity());
-    }
-    if (current != null && current.quantityDecimal() != null && current.price() != null) {
-      return current.quantityDecimal();
-    }
-    return BigDecimal.ONE;
-  }
-
-  private static void requireCurrency(String given, String expected, String param) {
-    if (!given.equals(expected)) {
+  private static String checkCurrency(String given, String expected, String param) {
+    if (expected != null && !given.equals(expected)) {
       throw ApiError.invalid("currency_mismatch", "The line's currency (" + given + ") differs from the invoice's ("
           + expected + ").", param);
     }
+    return given;
   }
 
   /**

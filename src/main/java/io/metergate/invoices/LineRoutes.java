@@ -42,11 +42,12 @@ final class LineRoutes {
     ListRequest.checkExpand(p, Set.of());
     String id = Http.pathId(ctx, "invoice");
     invoices.find(Http.principal(ctx), id)
-        .onSuccess(v -> {
+        .map(v -> {
           JsonArray data = new JsonArray();
           boolean hasMore = page(v.lines(), page, data, id, v.invoice().livemode());
-          Http.ok(ctx, Http.list("/v1/invoices/" + id + "/lines", data, hasMore));
+          return Http.list("/v1/invoices/" + id + "/lines", data, hasMore);
         })
+        .onSuccess(body -> Http.ok(ctx, body))
         .onFailure(ctx::fail);
   }
 
@@ -118,7 +119,7 @@ final class LineRoutes {
     LineDraft draft = LineParams.forUpdate(p, form.raw(), Set.of("expand"));
     ListRequest.checkExpand(p, Set.of());
     String invoice = Http.pathId(ctx, "invoice");
-    String line = ctx.pathParam("line");
+    String line = Http.pathId(ctx, "line_item", "line");
     store.updateOne(Http.principal(ctx), invoice, line, draft)
         .onSuccess(l -> Http.ok(ctx, InvoiceJson.line(l, invoice, Http.principal(ctx).livemode())))
         .onFailure(ctx::fail);

@@ -147,7 +147,7 @@ final class LineStore {
             .addLong(p.quantity()).addValue(p.quantityDecimal()).addValue(p.unitAmountDecimal())
             .addString(p.price()).addString(p.product()).addBoolean(p.metered()).addString(p.description())
             .addBoolean(p.discountable()).addString(p.metadata().encode()).addOffsetDateTime(utc(p.periodStart()))
-            .addOffsetDateTime(utc(p.periodEnd())))
+            .addOffsetDateTime(utc(p.periodEnd())).addString(p.pricedBy()))
         .map(rows -> rows.iterator().next().getLong(0)));
   }
 
@@ -158,7 +158,7 @@ final class LineStore {
             .addLong(p.quantity()).addValue(p.quantityDecimal()).addValue(p.unitAmountDecimal())
             .addString(p.price()).addString(p.product()).addBoolean(p.metered()).addString(p.description())
             .addBoolean(p.discountable()).addString(p.metadata().encode()).addOffsetDateTime(utc(p.periodStart()))
-            .addOffsetDateTime(utc(p.periodEnd()))))
+            .addOffsetDateTime(utc(p.periodEnd())).addString(p.pricedBy())))
         .mapEmpty();
   }
 
@@ -183,9 +183,10 @@ final class LineStore {
     }));
   }
 
+  /** The invoice's currency, else the one given, else the price's (null: the pricer takes it from the price). */
   private static String currency(LineDraft d, Invoice inv, Customer c) {
     String currency = inv != null ? inv.currency() : d.currency() != null ? d.currency()
-        : d.priceData() != null ? d.priceData().currency() : c.currency();
+        : d.priceData() != null ? d.priceData().currency() : d.price() != null ? null : c.currency();
     if (d.currency() != null && !d.currency().equals(currency)) {
       throw ApiError.invalid("currency_mismatch", "The item's currency differs from the invoice's.", "currency");
     }
@@ -200,21 +201,32 @@ final class LineStore {
   }
 
   Future<Item> updateItem(Principal who, String itemId, LineDraft d) {
-    return pool.withTransaction(tx -> itemByPublicId(tx, who, itemId, true).compose(item -> {
-      Future<?> editable = item.invoice() == null ? Future.succeededFuture()
-          : InvoiceStore.draftForUpdate(tx, who, item.invoice());
-      return editable.compose(v -> reprice(tx, who, item.line(), d, item.line().currency(), ""))
-          .compose(v -> item(tx, who, item.line().rowId()));
-    }));
+    return pool.withTransaction(tx -> lockItem(tx, who, itemId).compose(item ->
+        reprice(tx, who, item.line(), d, item.line().currency(), "").compose(v -> item(tx, who, item.line().rowId()))));
   }
 
   Future<JsonObject> deleteItem(Principal who, String itemId) {
-    return pool.withTransaction(tx -> itemByPublicId(tx, who, itemId, true).compose(item -> {
-      Future<?> editable = item.invoice() == null ? Future.succeededFuture()
-          : InvoiceStore.draftForUpdate(tx, who, item.invoice());
-      return editable.compose(v -> tx.preparedQuery(InvoiceSql.DELETE_ITEM).execute(Tuple.of(item.line().rowId())))
-          .map(v -> new JsonObject().put("id", itemId).put("object", "invoiceitem").put("deleted", true));
-    }));
+    return pool.withTransaction(tx -> lockItem(tx, who, itemId).compose(item ->
+        tx.preparedQuery(InvoiceSql.DELETE_ITEM).execute(Tuple.of(item.line().rowId()))
+            .map(v -> new JsonObject().put("id", itemId).put("object", "invoiceitem").put("deleted", true))));
+  }
+
+  /**
+   * An item to change: its draft invoice (if any) is locked first, then the item, the order the line
+   * operations use, so the two never deadlock; an item on a finalized invoice cannot change.
+   */
+  private static Future<Item> lockItem(SqlConnection tx, Principal who, String itemId) {
+    return itemByPublicId(tx, who, itemId, false).compose(seen -> {
+      Future<?> invoice = seen.invoice() == null ? Future.succeededFuture()
+          : InvoiceStore.draftForUpdate(tx, who, seen.invoice());
+      return invoice.compose(v -> itemByPublicId(tx, who, itemId, true)).map(item -> {
+        if (!java.util.Objects.equals(item.invoice(), seen.invoice())) {
+          throw ApiError.of(409, "invalid_request_error", "lock_timeout",
+              "The invoice item " + itemId + " moved to another invoice meanwhile; retry.", null);
+        }
+        return item;
+      });
+    });
   }
 
   Future<Paging.Page<Item>> listItems(Principal who, String customer, String invoice, Boolean pending,

@@ -56,8 +56,7 @@ final class Preview {
   Future<Upcoming> upcoming(Principal who, String customerId, String subscriptionId) {
     Instant now = clock.instant();
     return customers.findForParam(who, customerId, "customer").compose(customer -> chooseSubscription(who, customer,
-        subscriptionId).compose(sub -> {
-          String currency = sub != null ? sub.currency() : customer.currency();
+        subscriptionId).compose(sub -> currencyOf(customer, sub).compose(currency -> {
           List<Future<InvoiceLine>> lines = new ArrayList<>();
           Periods.Period period = sub == null ? new Periods.Period(now, now) : sub.periodAt(now);
           if (sub != null) {
@@ -88,7 +87,19 @@ final class Preview {
                 return new Upcoming(new InvoiceView(inv, credited, Billing.totals(credited, balance)), sub,
                     customer.publicId());
               }));
-        }));
+        })));
+  }
+
+  /** The subscription's currency, else the customer's, else that of the customer's oldest pending item. */
+  private Future<String> currencyOf(Customer customer, Subscription sub) {
+    if (sub != null) {
+      return Future.succeededFuture(sub.currency());
+    }
+    if (customer.currency() != null) {
+      return Future.succeededFuture(customer.currency());
+    }
+    return pool.preparedQuery(InvoiceSql.PENDING_CURRENCY).execute(Tuple.of(customer.id()))
+        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
   }
 
   private Future<Subscription> chooseSubscription(Principal who, Customer customer, String subscriptionId) {
@@ -111,8 +122,11 @@ final class Preview {
   private Future<InvoiceLine> usageLine(Principal who, Customer customer, Subscription sub, Subscription.Item item,
                                         Periods.Period period) {
     Price price = item.price();
-    long start = period.start().getEpochSecond() / 60 * 60;
-    long end = (period.end().getEpochSecond() + 59) / 60 * 60;
+    // usage is aggregated per minute, so a period bills the minutes its start and end fall in:
+    // [minute of start, minute of end). Neighbouring periods share that boundary minute, so every
+    // event is billed in exactly one period, never twice and never in none
+    long start = Math.floorDiv(period.start().getEpochSecond(), 60) * 60;
+    long end = Math.floorDiv(period.end().getEpochSecond(), 60) * 60;
     return meters.find(who, price.meterPublicId()).compose(meter -> {
       Aggregation.Spec spec = Aggregation.Spec.of(meter.formula(), meter.eventTimeWindow());
       Aggregation.Range range = Aggregation.fetchRange(spec, start, end);
@@ -137,12 +151,11 @@ final class Preview {
     BigDecimal cost = Pricing.cost(price, quantity);
     BigDecimal q = quantity.stripTrailingZeros();
     Long whole = q.scale() <= 0 ? q.longValueExact() : null;
-    BigDecimal unit = "per_unit".equals(price.billingScheme()) ? price.unitAmountDecimal()
-        : quantity.signum() == 0 ? BigDecimal.ZERO
-            : cost.divide(quantity, 12, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+    BigDecimal unit = LinePricer.unitAmount(price, cost, quantity);
     return new InvoiceLine(0, tmpId(item.publicId() + "/" + period.start().getEpochSecond()), null, sub.publicId(),
-        item.publicId(), price.currency(), Pricing.round(cost), whole, quantity, unit, price.publicId(),
-        price.productPublicId(), metered, null, true, new JsonObject(), period.start(), period.end(), List.of());
+        item.publicId(), price.currency(), LinePricer.rounded(cost, "customer"), whole, quantity, unit,
+        price.publicId(), price.productPublicId(), metered, "price", null, true, new JsonObject(), period.start(),
+        period.end(), List.of());
   }
 
   private Future<List<InvoiceLine>> pendingItems(Customer customer, String currency) {
@@ -155,7 +168,7 @@ final class Preview {
         InvoiceLine l = Rows.line(r);
         out.add(new InvoiceLine(l.rowId(), tmpId(l.invoiceItem()), l.invoiceItem(), null, null, l.currency(), l.amount(),
             l.quantity(), l.quantityDecimal(), l.unitAmountDecimal(), l.price(), l.product(), l.metered(),
-            l.description(), l.discountable(), l.metadata(), l.periodStart(), l.periodEnd(), List.of()));
+            l.pricedBy(), l.description(), l.discountable(), l.metadata(), l.periodStart(), l.periodEnd(), List.of()));
       });
       return out;
     });
@@ -180,8 +193,8 @@ final class Preview {
                 + (l.metered() ? " (usage)" : "");
             out.add(new InvoiceLine(l.rowId(), l.id(), l.invoiceItem(), l.subscription(), l.subscriptionItem(),
                 l.currency(), l.amount(), l.quantity(), l.quantityDecimal(), l.unitAmountDecimal(), l.price(),
-                l.product(), l.metered(), description, l.discountable(), l.metadata(), l.periodStart(), l.periodEnd(),
-                l.credits()));
+                l.product(), l.metered(), l.pricedBy(), description, l.discountable(), l.metadata(), l.periodStart(),
+                l.periodEnd(), l.credits()));
           }
           return out;
         });

@@ -47,11 +47,12 @@ final class PreviewRoutes {
     String customer = p.requiredString("customer", 255);
     String subscription = p.optionalString("subscription", 255);
     preview.upcoming(Http.principal(ctx), customer, subscription)
-        .onSuccess(u -> {
+        .map(u -> {
           JsonArray data = new JsonArray();
           boolean hasMore = LineRoutes.page(u.view().lines(), page, data, null, Http.principal(ctx).livemode());
-          Http.ok(ctx, Http.list("/v1/invoices/upcoming/lines", data, hasMore));
+          return Http.list("/v1/invoices/upcoming/lines", data, hasMore);
         })
+        .onSuccess(body -> Http.ok(ctx, body))
         .onFailure(ctx::fail);
   }
 

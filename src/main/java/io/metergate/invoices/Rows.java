@@ -26,7 +26,7 @@ final class Rows {
     return new InvoiceLine(r.getLong("id"), r.getString("line_public_id"), r.getString("public_id"), null, null,
         r.getString("currency"), r.getLong("amount"), r.getLong("quantity"), r.getBigDecimal("quantity_decimal"),
         r.getBigDecimal("unit_amount_decimal"), r.getString("price_public_id"), r.getString("product_public_id"),
-        r.getBoolean("metered"), r.getString("description"), r.getBoolean("discountable"), json(r, "metadata"),
+        r.getBoolean("metered"), r.getString("priced_by"), r.getString("description"), r.getBoolean("discountable"), json(r, "metadata"),
         instant(r, "period_start"), instant(r, "period_end"), List.of());
   }
 

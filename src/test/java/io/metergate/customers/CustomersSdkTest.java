@@ -83,7 +83,7 @@ class CustomersSdkTest {
     assertThat(c.getCustomerAccount()).isNull();
     assertThat(c.getBusinessName()).isNull();
     assertThat(c.getIndividualName()).isNull();
-    assertThat(c.getInvoicePrefix()).matches("[0-9A-F]{8}");
+    assertThat(c.getInvoicePrefix()).matches("[0-9A-F]{12}");
     assertThat(c.getNextInvoiceSequence()).isEqualTo(1);
     assertThat(c.getPreferredLocales()).isEmpty();
     assertThat(c.getTaxExempt()).isEqualTo("none");

@@ -14,7 +14,7 @@ class BillingTest {
   private static InvoiceLine line(long amount, long... credits) {
     List<InvoiceLine.Credit> c = java.util.Arrays.stream(credits).mapToObj(a -> new InvoiceLine.Credit(a, null)).toList();
     return new InvoiceLine(0, "il_x", "ii_x", null, null, "usd", amount, 1L, BigDecimal.ONE, BigDecimal.valueOf(amount),
-        null, null, false, null, true, new JsonObject(), Instant.EPOCH, Instant.EPOCH, c);
+        null, null, false, "amount", null, true, new JsonObject(), Instant.EPOCH, Instant.EPOCH, c);
   }
 
   @Test
