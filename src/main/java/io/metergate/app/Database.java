@@ -26,7 +26,9 @@ public final class Database {
 
   private Database() {}
 
+  /** Blocking (JDBC, and waiting for a database that is still starting): the main thread only. */
   public static DatabaseTarget resolve(Config config) {
+    Blocking.requireOffEventLoop("Resolving the database");
     if (config.databaseUrl().isPresent()) {
       return awaitConfigured(parseUrl(config.databaseUrl().get(), config), config.databaseWaitSeconds());
     }
@@ -44,7 +46,7 @@ public final class Database {
    * Connects to the configured database, retrying failures that can pass (refused, timed out, still
    * starting up) for up to {@code waitSeconds}, so a pod that starts before its database does not
    * crash-loop. Wrong credentials or a missing database fail at once. Runs on the main thread before
-   * any event loop exists, so sleeping here blocks nothing.
+   * any event loop exists (see {@link #resolve}), so sleeping here blocks nothing.
    */
   static DatabaseTarget awaitConfigured(DatabaseTarget t, int waitSeconds) {
     long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;

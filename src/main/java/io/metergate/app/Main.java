@@ -109,6 +109,7 @@ public final class Main {
   }
 
   private static boolean await(io.vertx.core.Future<?> future, long seconds) {
+    Blocking.requireOffEventLoop("Waiting for shutdown");
     CountDownLatch done = new CountDownLatch(1);
     future.onComplete(ar -> done.countDown());
     try {

@@ -781,6 +781,7 @@ final class WriterBenchCommand {
   }
 
   private static <T> T await(Future<T> future, long seconds, String what) {
+    Blocking.requireOffEventLoop("Waiting for " + what);
     try {
       return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -793,6 +794,7 @@ final class WriterBenchCommand {
   }
 
   private static void awaitQuietly(Future<?> future, long seconds) {
+    Blocking.requireOffEventLoop("Waiting to close");
     try {
       future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (Exception ignored) {
