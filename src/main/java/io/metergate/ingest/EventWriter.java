@@ -38,8 +38,8 @@ public final class EventWriter {
 
   private record Submission(List<MeterEvent> events, Promise<Result> promise, BitSet duplicates) {}
 
-  /** {@code arrival}: the event's place in the flush before sorting, which orders event ids. */
-  private record Slot(MeterEvent event, UUID hash, Submission owner, int index, int arrival) {}
+  /** One row of a flush: the event, its dedup hash, and where it came from (submission, index). */
+  private record Slot(MeterEvent event, UUID hash, Submission owner, int index) {}
 
   private record DedupKey(long accountId, boolean livemode, UUID hash) {}
 
@@ -176,8 +176,8 @@ public final class EventWriter {
   }
 
   /**
-   * Drops repeats within the flush (same account, mode and identifier) before they reach SQL, then
-   * sorts by dedup key (the claim order); each row remembers its arrival.
+   * Drops repeats within the flush (same account, mode and identifier) before they reach SQL. The rows
+   * stay in arrival order: the statement draws ids in that order and claims in dedup-key order itself.
    */
   private List<Slot> uniqueRows(List<Submission> batch) {
     Map<DedupKey, Boolean> seen = new HashMap<>();
@@ -189,17 +189,10 @@ public final class EventWriter {
         if (seen.putIfAbsent(new DedupKey(e.accountId(), e.livemode(), hash), Boolean.TRUE) != null) {
           s.duplicates.set(i);
         } else {
-          rows.add(new Slot(e, hash, s, i, rows.size()));
+          rows.add(new Slot(e, hash, s, i));
         }
       }
     }
-    rows.sort((a, b) -> {
-      int c = Long.compare(a.event.accountId(), b.event.accountId());
-      if (c == 0) {
-        c = Boolean.compare(a.event.livemode(), b.event.livemode());
-      }
-      return c != 0 ? c : a.hash.compareTo(b.hash);
-    });
     return rows;
   }
 
@@ -216,7 +209,6 @@ public final class EventWriter {
     String[] payloads = new String[n];
     Integer[] positions = new Integer[n];
     Boolean[] latestWins = new Boolean[n];
-    Integer[] arrivals = new Integer[n];
     for (int i = 0; i < n; i++) {
       MeterEvent e = rows.get(i).event;
       accounts[i] = e.accountId();
@@ -230,13 +222,12 @@ public final class EventWriter {
       payloads[i] = PayloadJson.encode(e.payload());
       positions[i] = i;
       latestWins[i] = e.latestWins();
-      arrivals[i] = rows.get(i).arrival;
     }
     return Tuple.tuple()
         .addArrayOfLong(accounts).addArrayOfBoolean(modes).addArrayOfUUID(hashes).addArrayOfLong(meters)
         .addArrayOfString(customers).addArrayOfString(values).addArrayOfLong(timestamps)
         .addArrayOfString(identifiers).addArrayOfString(payloads).addArrayOfInteger(positions)
-        .addInteger(dedupWindowSeconds).addArrayOfBoolean(latestWins).addArrayOfInteger(arrivals);
+        .addInteger(dedupWindowSeconds).addArrayOfBoolean(latestWins);
   }
 
   private static long epochMicros(java.time.Instant t) {

@@ -9,7 +9,8 @@ final class IngestSql {
    * are taken in dedup-key order so concurrent flushes lock index entries in the same order and
    * cannot deadlock.
    *
-   * <p>Event ids are drawn here in arrival order ($13), so on equal timestamps the event that came
+   * <p>Event ids are drawn here in arrival order (the batch position $10: rows come in the order they
+   * arrived), so on equal timestamps the event that came
    * later wins for "last". The claim keeps the event id, so a cancellation finds the event by
    * identifier.
    */
@@ -17,10 +18,10 @@ final class IngestSql {
       WITH batch AS MATERIALIZED (
         SELECT b.*, nextval('meter_events_id_seq'::regclass) AS id
           FROM (SELECT * FROM unnest($1::int8[], $2::bool[], $3::uuid[], $4::int8[], $5::text[], $6::text[],
-                                     $7::int8[], $8::text[], $9::text[], $10::int4[], $12::bool[], $13::int4[])
+                                     $7::int8[], $8::text[], $9::text[], $10::int4[], $12::bool[])
                   AS u(account_id, livemode, identifier_hash, meter_id, customer_id, value, event_us, identifier,
-                       payload, pos, latest_wins, arrival)
-                 ORDER BY arrival) b
+                       payload, pos, latest_wins)
+                 ORDER BY pos) b
       ), claimed AS (
         INSERT INTO meter_event_identifiers (account_id, livemode, identifier_hash, event_id)
         SELECT account_id, livemode, identifier_hash, id FROM batch ORDER BY account_id, livemode, identifier_hash

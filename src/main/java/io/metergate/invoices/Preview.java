@@ -131,7 +131,7 @@ final class Preview {
       Aggregation.Spec spec = Aggregation.Spec.of(meter.formula(), meter.eventTimeWindow());
       Aggregation.Range range = Aggregation.fetchRange(spec, start, end);
       return UsageReader.items(pool, List.of(new UsageReader.Request(meter.id(), customer.publicId(),
-              range.fromMinute(), range.toMinute())), true)
+              range.fromMinute(), range.toMinute())))
           .map(items -> {
             BigDecimal usage = Aggregation.summarize(spec, start, end, 0, items.get(0)).get(0).value().max(BigDecimal.ZERO);
             return subscriptionLine(sub, item, usage, period, true);

@@ -42,7 +42,7 @@ public final class SummaryRoutes {
           Aggregation.Range range = Aggregation.fetchRange(spec, q.start(), q.end());
           UsageReader.Request read = new UsageReader.Request(meter.id(), q.customer(), range.fromMinute(),
               range.toMinute());
-          return UsageReader.items(pool, List.of(read), true)
+          return UsageReader.items(pool, List.of(read))
               .map(items -> page(meter, q, Aggregation.summarize(spec, q.start(), q.end(), q.grouping(), items.get(0))));
         })
         .onSuccess(body -> Http.ok(ctx, body))

@@ -14,11 +14,8 @@ public final class UsageReader {
 
   private UsageReader() {}
 
-  /**
-   * {@code unfolded}: also the raw events not yet folded (a summary); without them the result is
-   * exactly what the aggregates hold (alert progress, which the folder advances itself).
-   */
-  public static Future<List<List<UsageItem>>> items(SqlClient client, List<Request> requests, boolean unfolded) {
+  /** The aggregates and the events not yet folded into them, read in one snapshot. */
+  public static Future<List<List<UsageItem>>> items(SqlClient client, List<Request> requests) {
     int n = requests.size();
     Long[] meters = new Long[n];
     String[] customers = new String[n];
@@ -32,7 +29,7 @@ public final class UsageReader {
       to[i] = r.toMinute();
     }
     Tuple args = Tuple.tuple().addArrayOfLong(meters).addArrayOfString(customers).addArrayOfLong(from)
-        .addArrayOfLong(to).addBoolean(unfolded);
+        .addArrayOfLong(to);
     return client.preparedQuery(UsageSql.ITEMS).execute(args).map(rows -> {
       List<List<UsageItem>> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {

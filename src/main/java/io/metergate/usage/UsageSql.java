@@ -7,7 +7,7 @@ final class UsageSql {
   /**
    * Usage items for (meter, customer, [from_min, to_min)) requests: hourly aggregates for the whole
    * hours inside the range, per-minute aggregates for the partial hour at each end (two narrow
-   * ranges) and, when $5, the raw events above the folded mark, read in the same snapshot as the
+   * ranges) and the raw events above the folded mark, read in the same snapshot as the
    * aggregates so that nothing is counted twice or missed. The unfolded events are bounded on both
    * sides by scalar subqueries: a range the planner estimates as narrow, so they are reached through
    * the primary key even on a table that has never been analyzed (a lone lower bound made it scan
@@ -37,7 +37,7 @@ final class UsageSql {
           UNION ALL
           SELECT floor(extract(epoch FROM e.event_ts) / 60)::int8, coalesce(e.value, 0), 1, e.event_ts, e.id, e.value
             FROM meter_events e
-           WHERE $5 AND e.id > (SELECT folded_through FROM usage_fold_state)
+           WHERE e.id > (SELECT folded_through FROM usage_fold_state)
              AND e.id <= (SELECT max(id) FROM meter_events)
              AND e.meter_id = p.meter_id AND e.customer_id = p.customer_id AND e.canceled_at IS NULL
              AND e.event_ts >= to_timestamp(p.from_min * 60) AND e.event_ts < to_timestamp(p.to_min * 60)
@@ -137,9 +137,8 @@ final class UsageSql {
       WITH src AS MATERIALIZED (
         SELECT e.id, e.meter_id, e.customer_id, e.value, e.event_ts,
                floor(extract(epoch FROM e.event_ts) / 60)::int8 AS minute,
-               m.formula,\s""" + BUCKET_SECONDS + """
-       AS bucket_s,
-               (m.formula = 'last' OR m.event_time_window IS NOT NULL) AS latest_wins
+               """ + BUCKET_SECONDS + """
+       AS bucket_s, e.latest_wins
           FROM meter_events e JOIN meters m ON m.id = e.meter_id
          WHERE e.id > $1 AND e.id <= $2 AND e.canceled_at IS NULL
       ), by_minute AS (
