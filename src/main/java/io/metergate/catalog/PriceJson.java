@@ -1,9 +1,9 @@
 package io.metergate.catalog;
 
+import io.metergate.common.Metadata;
 import io.metergate.http.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 
 /**
  * The price object as Stripe shapes it. As at Stripe, {@code tiers} is present only when expanded;
@@ -23,7 +23,7 @@ public final class PriceJson {
         .put("custom_unit_amount", null)
         .put("livemode", p.livemode())
         .put("lookup_key", p.lookupKey())
-        .put("metadata", new JsonObject(new LinkedHashMap<>(p.metadata())))
+        .put("metadata", Metadata.toJson(p.metadata()))
         .put("nickname", p.nickname())
         .put("product", p.productPublicId())
         .put("recurring", recurring(p))

@@ -3,6 +3,7 @@ package io.metergate.catalog;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
@@ -53,7 +54,7 @@ public final class PriceStore {
     PriceDraft.Recurring r = d.recurring();
     return Tuple.tuple().addString(Ids.newId("price_")).addLong(who.accountId()).addBoolean(who.livemode())
         .addString(product).addString(d.currency()).addBoolean(d.active()).addString(d.nickname())
-        .addString(d.lookupKey()).addValue(ProductStore.json(d.metadata())).addString(d.type())
+        .addString(d.lookupKey()).addValue(Metadata.toJson(d.metadata())).addString(d.type())
         .addString(d.billingScheme()).addString(Amounts.text(d.unitAmountDecimal())).addString(d.tiersMode())
         .addValue(d.tiers() == null ? null : tiersJson(d.tiers())).addString(d.taxBehavior())
         .addString(r == null ? null : r.interval()).addInteger(r == null ? null : r.intervalCount())
@@ -95,7 +96,7 @@ public final class PriceStore {
     String lookupKey = c.rekeys() ? c.lookupKey() : p.lookupKey();
     boolean active = c.active() == null ? p.active() : c.active();
     Tuple args = Tuple.of(p.id(), active, c.renames() ? c.nickname() : p.nickname(), lookupKey,
-        ProductStore.json(c.metadata().applyTo(p.metadata())));
+        Metadata.toJson(c.metadata().applyTo(p.metadata())));
     return releaseLookupKey(conn, who, c.transferLookupKey() && active, lookupKey, p.id())
         .compose(v -> conn.preparedQuery(PriceSql.UPDATE).execute(args))
         .map(PriceStore::single);
@@ -161,7 +162,7 @@ public final class PriceStore {
         r.getInteger("price_interval_count"), r.getString("price_usage_type"), r.getLong("price_meter_id"),
         r.getString("price_meter"), r.getOffsetDateTime("price_created_at").toInstant(),
         r.getString("price_lookup_key"), r.getString("price_tax_behavior"),
-        ProductStore.metadata(r.getJsonObject("price_metadata")));
+        Metadata.fromJson(r.getJsonObject("price_metadata")));
   }
 
   private static JsonArray tiersJson(List<Price.Tier> tiers) {

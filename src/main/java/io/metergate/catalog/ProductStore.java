@@ -3,19 +3,17 @@ package io.metergate.catalog;
 import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Product persistence; every statement is scoped to the caller's account and mode. */
 public final class ProductStore {
@@ -34,7 +32,7 @@ public final class ProductStore {
   /** Also used inside a price's transaction for product_data. */
   static Future<Product> insert(SqlClient client, Principal who, ProductParams.Draft d) {
     Tuple args = Tuple.of(Ids.newId("prod_"), who.accountId(), who.livemode(), d.name(), d.description(), d.active(),
-        json(d.metadata()));
+        Metadata.toJson(d.metadata()));
     return client.preparedQuery(ProductSql.INSERT).execute(args).map(ProductStore::single);
   }
 
@@ -60,7 +58,7 @@ public final class ProductStore {
   private static Future<Product> write(SqlConnection conn, Product p, ProductParams.Change c) {
     Tuple args = Tuple.of(p.id(), c.name() == null ? p.name() : c.name(),
         c.describes() ? c.description() : p.description(), c.active() == null ? p.active() : c.active(),
-        json(c.metadata().applyTo(p.metadata())));
+        Metadata.toJson(c.metadata().applyTo(p.metadata())));
     return conn.preparedQuery(ProductSql.UPDATE).execute(args).map(ProductStore::single);
   }
 
@@ -85,23 +83,13 @@ public final class ProductStore {
         });
   }
 
-  static JsonObject json(Map<String, String> metadata) {
-    return new JsonObject(new LinkedHashMap<>(metadata));
-  }
-
-  static Map<String, String> metadata(JsonObject stored) {
-    Map<String, String> out = new LinkedHashMap<>();
-    stored.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
-    return out;
-  }
-
   private static Product single(RowSet<Row> rows) {
     return toProduct(rows.iterator().next());
   }
 
   private static Product toProduct(Row r) {
     return new Product(r.getLong("id"), r.getString("public_id"), r.getBoolean("livemode"), r.getString("name"),
-        r.getString("description"), r.getBoolean("active"), metadata(r.getJsonObject("metadata")),
+        r.getString("description"), r.getBoolean("active"), Metadata.fromJson(r.getJsonObject("metadata")),
         r.getOffsetDateTime("created_at").toInstant(), r.getOffsetDateTime("updated_at").toInstant());
   }
 }

@@ -1,5 +1,6 @@
 package io.metergate.common;
 
+import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -35,6 +36,30 @@ public record Metadata(boolean clear, Map<String, String> set, Set<String> unset
       }
     });
     return new Metadata(false, set, unset);
+  }
+
+  /** True when the request did not mention metadata at all. */
+  public boolean unchanged() {
+    return !clear && set.isEmpty() && unset.isEmpty();
+  }
+
+  /** The same change, on metadata stored as a JSON object (a jsonb column). */
+  public JsonObject applyTo(JsonObject current) {
+    return toJson(applyTo(fromJson(current)));
+  }
+
+  /** Metadata as stored in a jsonb column. */
+  public static JsonObject toJson(Map<String, String> metadata) {
+    return new JsonObject(new LinkedHashMap<>(metadata));
+  }
+
+  /** Metadata read from a jsonb column (null: none). */
+  public static Map<String, String> fromJson(JsonObject stored) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (stored != null) {
+      stored.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
+    }
+    return out;
   }
 
   public Map<String, String> applyTo(Map<String, String> current) {

@@ -1,9 +1,9 @@
 package io.metergate.credits;
 
+import io.metergate.common.Metadata;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /** The billing.credit_grant, billing.credit_balance_transaction and billing.credit_balance_summary objects. */
@@ -28,7 +28,7 @@ final class CreditJson {
         .put("effective_at", epoch(g.effectiveAt()))
         .put("expires_at", epoch(g.expiresAt()))
         .put("livemode", g.livemode())
-        .put("metadata", new JsonObject(new LinkedHashMap<>(g.metadata())))
+        .put("metadata", Metadata.toJson(g.metadata()))
         .put("name", g.name())
         .put("priority", g.priority())
         .putNull("test_clock")

@@ -4,11 +4,11 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.common.Params;
 import io.metergate.customers.CustomerStore;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,7 @@ final class GrantStore {
           .addLong(d.value()).addString(d.scope().priceType())
           .addArrayOfString(d.scope().prices() == null ? null : d.scope().prices().toArray(String[]::new))
           .addInteger(d.priority()).addLong(d.effectiveAt()).addLong(d.expiresAt())
-          .addValue(new JsonObject(new LinkedHashMap<>(d.metadata()))).addString(Ids.newId("cbtxn_"));
+          .addValue(Metadata.toJson(d.metadata())).addString(Ids.newId("cbtxn_"));
       return pool.preparedQuery(CreditSql.INSERT_GRANT).execute(args);
     }).map(rows -> {
       if (rows.size() == 0) {
@@ -116,7 +115,7 @@ final class GrantStore {
       Map<String, String> metadata = c.metadata().applyTo(g.metadata());
       return conn.preparedQuery(CreditSql.UPDATE_GRANT).execute(Tuple.tuple().addLong(g.id())
               .addOffsetDateTime(expiresAt == null ? null : OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC))
-              .addValue(new JsonObject(new LinkedHashMap<>(metadata))))
+              .addValue(Metadata.toJson(metadata)))
           .map(GrantStore::single);
     });
   }
@@ -201,8 +200,7 @@ final class GrantStore {
 
   static CreditGrant toGrant(Row r) {
     String[] prices = r.getArrayOfStrings("price_ids");
-    Map<String, String> metadata = new LinkedHashMap<>();
-    r.getJsonObject("metadata").forEach(e -> metadata.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> metadata = Metadata.fromJson(r.getJsonObject("metadata"));
     return new CreditGrant(r.getLong("id"), r.getString("public_id"), r.getBoolean("livemode"),
         r.getLong("customer_id"), r.getString("customer"), r.getString("name"), r.getString("category"),
         r.getString("currency"), r.getLong("amount"), r.getString("price_type"),

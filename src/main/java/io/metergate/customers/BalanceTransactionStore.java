@@ -3,6 +3,7 @@ package io.metergate.customers;
 import io.metergate.common.ApiError;
 import io.metergate.common.CreatedRange;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -24,7 +25,7 @@ final class BalanceTransactionStore {
 
   Future<BalanceTransaction> create(Customer c, BalanceTransactionParams.Draft d) {
     return CustomerBalance.recordTransaction(pool, new CustomerBalance.Entry(c.accountId(), c.livemode(), c.id(),
-        d.amount(), d.currency(), "adjustment", d.description(), CustomerStore.json(d.metadata()), null));
+        d.amount(), d.currency(), "adjustment", d.description(), Metadata.toJson(d.metadata()), null));
   }
 
   /** Another customer's transaction is not found, as an unknown one. */
@@ -49,7 +50,7 @@ final class BalanceTransactionStore {
           Map<String, String> metadata = change.metadata().applyTo(t.metadata());
           return conn.preparedQuery(CustomerSql.TXN_UPDATE)
               .execute(Tuple.of(t.id(), change.describes() ? change.description() : t.description(),
-                  CustomerStore.json(metadata)))
+                  Metadata.toJson(metadata)))
               .map(updated -> toTransaction(updated.iterator().next()));
         }));
   }
@@ -76,7 +77,7 @@ final class BalanceTransactionStore {
   static BalanceTransaction toTransaction(Row r) {
     return new BalanceTransaction(r.getLong("id"), r.getString("public_id"), r.getBoolean("livemode"),
         r.getString("customer"), r.getLong("amount"), r.getString("currency"), r.getString("description"),
-        CustomerStore.strings(r.getJsonObject("metadata")), r.getLong("ending_balance"), r.getString("type"),
+        Metadata.fromJson(r.getJsonObject("metadata")), r.getLong("ending_balance"), r.getString("type"),
         r.getString("invoice"), r.getOffsetDateTime("created_at").toInstant());
   }
 }

@@ -1,8 +1,8 @@
 package io.metergate.customers;
 
+import io.metergate.common.Metadata;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.LinkedHashMap;
 
 /** The customer and customer_balance_transaction objects as Stripe shapes them. */
 final class CustomerJson {
@@ -58,7 +58,7 @@ final class CustomerJson {
         .put("ending_balance", t.endingBalance())
         .put("invoice", t.invoice())
         .put("livemode", t.livemode())
-        .put("metadata", new JsonObject(new LinkedHashMap<>(t.metadata())))
+        .put("metadata", Metadata.toJson(t.metadata()))
         .put("type", t.type());
   }
 }

@@ -5,16 +5,15 @@ import io.metergate.common.ApiError;
 import io.metergate.common.CreatedRange;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +69,7 @@ public final class CustomerStore {
 
   Future<Customer> create(Principal who, CustomerParams.Draft d) {
     Tuple args = Tuple.of(Ids.newId("cus_"), who.accountId(), who.livemode(), d.name(), d.email(), d.phone(),
-        d.description(), json(d.metadata()));
+        d.description(), Metadata.toJson(d.metadata()));
     return pool.preparedQuery(CustomerSql.INSERT).execute(args).map(CustomerStore::single);
   }
 
@@ -87,9 +86,9 @@ public final class CustomerStore {
   }
 
   private static Future<Customer> write(SqlConnection conn, Customer c, CustomerParams.Change change) {
-    Map<String, String> metadata = change.metadata().applyTo(strings(c.metadata()));
+    Map<String, String> metadata = change.metadata().applyTo(Metadata.fromJson(c.metadata()));
     Tuple args = Tuple.of(c.id(), change.value("name", c.name()), change.value("email", c.email()),
-        change.value("phone", c.phone()), change.value("description", c.description()), json(metadata));
+        change.value("phone", c.phone()), change.value("description", c.description()), Metadata.toJson(metadata));
     return conn.preparedQuery(CustomerSql.UPDATE).execute(args).map(CustomerStore::single);
   }
 
@@ -121,16 +120,6 @@ public final class CustomerStore {
           rows.forEach(r -> customers.add(toCustomer(r)));
           return Paging.page(customers, page);
         });
-  }
-
-  static JsonObject json(Map<String, String> metadata) {
-    return new JsonObject(new LinkedHashMap<>(metadata));
-  }
-
-  static Map<String, String> strings(JsonObject metadata) {
-    Map<String, String> out = new LinkedHashMap<>();
-    metadata.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
-    return out;
   }
 
   private static Customer single(RowSet<Row> rows) {

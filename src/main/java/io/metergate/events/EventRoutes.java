@@ -8,13 +8,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /** GET /v1/events (list with filters) and GET /v1/events/:id. */
 public final class EventRoutes {
-  private static final Set<String> LIST_PARAMS = union(ListRequest.PARAMS, EventFilter.PARAMS);
+  private static final Set<String> LIST_PARAMS = ListRequest.paramsWith(EventFilter.PARAMS.toArray(String[]::new));
 
   private final EventStore store;
 
@@ -50,11 +49,5 @@ public final class EventRoutes {
     store.find(Http.principal(ctx), Http.pathId(ctx, "event"))
         .onSuccess(e -> Http.ok(ctx, EventJson.render(e)))
         .onFailure(ctx::fail);
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> out = new HashSet<>(a);
-    out.addAll(b);
-    return Set.copyOf(out);
   }
 }

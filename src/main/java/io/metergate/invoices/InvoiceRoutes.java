@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.catalog.PriceStore;
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import io.metergate.customers.CustomerStore;
@@ -66,7 +67,7 @@ public final class InvoiceRoutes {
     Integer days = daysUntilDue(p, method == null ? "charge_automatically" : method);
     String behavior = p.optionalEnum("pending_invoice_items_behavior", List.of("exclude", "include"));
     InvoiceStore.Create c = new InvoiceStore.Create(p.requiredString("customer", 255), currency(p),
-        p.optionalString("description", 1500), MetadataPatch.read(p, raw).applyTo(new JsonObject()),
+        p.optionalString("description", 1500), Metadata.parse(raw, p).applyTo(new JsonObject()),
         method == null ? "charge_automatically" : method, days,
         Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "auto_advance")), "include".equals(behavior));
     respond(ctx, invoices.create(Http.principal(ctx), c));
@@ -86,7 +87,7 @@ public final class InvoiceRoutes {
     Integer days = p.has("days_until_due") ? daysUntilDue(p, method == null ? "send_invoice" : method) : null;
     boolean clear = "".equals(form.raw().get("description"));
     InvoiceStore.Update u = new InvoiceStore.Update(clear ? null : p.optionalString("description", 1500), clear,
-        MetadataPatch.read(p, form.raw()), ParamRules.optionalBoolean(p, "auto_advance"), method, days);
+        Metadata.parse(form.raw(), p), ParamRules.optionalBoolean(p, "auto_advance"), method, days);
     respond(ctx, invoices.update(Http.principal(ctx), Http.pathId(ctx, "invoice"), u));
   }
 

@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.credits.CreditAllocation;
 import io.metergate.credits.CreditLedger;
@@ -137,7 +138,7 @@ final class InvoiceStore {
   }
 
   /** description and metadata change on any invoice; the rest only on drafts. */
-  record Update(String description, boolean clearDescription, MetadataPatch metadata, Boolean autoAdvance,
+  record Update(String description, boolean clearDescription, Metadata metadata, Boolean autoAdvance,
                 String collectionMethod, Integer daysUntilDue) {}
 
   Future<InvoiceView> update(Principal who, String publicId, Update u) {

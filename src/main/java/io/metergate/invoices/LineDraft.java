@@ -1,5 +1,6 @@
 package io.metergate.invoices;
 
+import io.metergate.common.Metadata;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -18,7 +19,7 @@ record LineDraft(
     String description,
     boolean clearDescription,
     Boolean discountable,
-    MetadataPatch metadata,
+    Metadata metadata,
     Instant periodStart,
     Instant periodEnd) {
 

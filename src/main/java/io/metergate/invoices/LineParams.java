@@ -2,6 +2,7 @@ package io.metergate.invoices;
 
 import io.metergate.catalog.Amounts;
 import io.metergate.common.ApiError;
+import io.metergate.common.Metadata;
 import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import java.math.BigDecimal;
@@ -28,7 +29,7 @@ final class LineParams {
     if (raw.containsKey("invoice_item")) {
       line.allowOnly(Set.of("invoice_item"));
       return new LineDraft(line.requiredString("invoice_item", 255), null, null, null, null, null, null, null, false,
-          null, MetadataPatch.NONE, null, null);
+          null, Metadata.UNCHANGED, null, null);
     }
     line.allowOnly(LINE_FIELDS);
     LineDraft d = read(line, raw, null);
@@ -118,7 +119,7 @@ final class LineParams {
     Boolean discountable = ParamRules.optionalBoolean(p, "discountable");
     Instant[] period = period(p);
     return new LineDraft(null, amount, currency, price, priceData, quantity, quantityDecimal, description,
-        clearDescription, discountable, MetadataPatch.read(p, raw), period == null ? null : period[0],
+        clearDescription, discountable, Metadata.parse(raw, p), period == null ? null : period[0],
         period == null ? null : period[1]);
   }
 

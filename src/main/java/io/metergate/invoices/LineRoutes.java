@@ -2,6 +2,7 @@ package io.metergate.invoices;
 
 import io.metergate.common.ApiError;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
 import io.vertx.core.json.JsonArray;
@@ -83,7 +84,7 @@ final class LineRoutes {
     List<LineDraft> drafts = new ArrayList<>();
     forEachLine(p, (line, raw, i) -> drafts.add(LineParams.forAdd(line, raw)));
     InvoiceRoutes.respond(ctx, store.add(Http.principal(ctx), Http.pathId(ctx, "invoice"), drafts,
-        invoiceMetadata(p, form.raw())));
+        invoiceMetadata(form.raw())));
   }
 
   private void removeLines(RoutingContext ctx) {
@@ -97,7 +98,7 @@ final class LineRoutes {
       removals.add(new LineStore.Removal(line.requiredString("id", 255), "unassign".equals(behavior), "lines[" + i + "]"));
     });
     InvoiceRoutes.respond(ctx, store.remove(Http.principal(ctx), Http.pathId(ctx, "invoice"), removals,
-        invoiceMetadata(p, form.raw())));
+        invoiceMetadata(form.raw())));
   }
 
   private void updateLines(RoutingContext ctx) {
@@ -110,7 +111,7 @@ final class LineRoutes {
       changes.add(new LineStore.Change(id, LineParams.forUpdate(line, raw, Set.of("id")), "lines[" + i + "]"));
     });
     InvoiceRoutes.respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, "invoice"), changes,
-        invoiceMetadata(p, form.raw())));
+        invoiceMetadata(form.raw())));
   }
 
   private void updateLine(RoutingContext ctx) {
@@ -145,16 +146,13 @@ final class LineRoutes {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private static MetadataPatch invoiceMetadata(Params p, Map<String, Object> raw) {
+  /** invoice_metadata follows the metadata rules; errors name "metadata", as before. */
+  private static Metadata invoiceMetadata(Map<String, Object> raw) {
     Object value = raw.get("invoice_metadata");
     if (value == null) {
-      return MetadataPatch.NONE;
+      return Metadata.UNCHANGED;
     }
-    if ("".equals(value)) {
-      return new MetadataPatch(true, Map.of());
-    }
-    Params wrapped = new Params(Map.of("metadata", value), Params.Style.FORM);
-    return new MetadataPatch(false, new java.util.LinkedHashMap<>(wrapped.requiredStringMap("metadata", 50, 40, 500)));
+    Map<String, Object> wrapped = Map.of("metadata", value);
+    return Metadata.parse(wrapped, new Params(wrapped, Params.Style.FORM));
   }
 }

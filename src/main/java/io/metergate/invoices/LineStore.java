@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.customers.Customer;
 import io.metergate.customers.CustomerStore;
@@ -46,7 +47,7 @@ final class LineStore {
     this.clock = clock;
   }
 
-  Future<InvoiceView> add(Principal who, String invoiceId, List<LineDraft> lines, MetadataPatch invoiceMetadata) {
+  Future<InvoiceView> add(Principal who, String invoiceId, List<LineDraft> lines, Metadata invoiceMetadata) {
     return onDraft(who, invoiceId, invoiceMetadata, (tx, inv) -> {
       Future<?> chain = Future.succeededFuture();
       for (int i = 0; i < lines.size(); i++) {
@@ -59,7 +60,7 @@ final class LineStore {
     });
   }
 
-  Future<InvoiceView> remove(Principal who, String invoiceId, List<Removal> removals, MetadataPatch invoiceMetadata) {
+  Future<InvoiceView> remove(Principal who, String invoiceId, List<Removal> removals, Metadata invoiceMetadata) {
     return onDraft(who, invoiceId, invoiceMetadata, (tx, inv) -> {
       Future<?> chain = Future.succeededFuture();
       for (Removal r : removals) {
@@ -70,7 +71,7 @@ final class LineStore {
     });
   }
 
-  Future<InvoiceView> update(Principal who, String invoiceId, List<Change> changes, MetadataPatch invoiceMetadata) {
+  Future<InvoiceView> update(Principal who, String invoiceId, List<Change> changes, Metadata invoiceMetadata) {
     return onDraft(who, invoiceId, invoiceMetadata, (tx, inv) -> {
       Future<?> chain = Future.succeededFuture();
       for (Change c : changes) {
@@ -95,10 +96,10 @@ final class LineStore {
     Future<Void> run(SqlConnection tx, Invoice inv);
   }
 
-  private Future<InvoiceView> onDraft(Principal who, String invoiceId, MetadataPatch invoiceMetadata, Work work) {
+  private Future<InvoiceView> onDraft(Principal who, String invoiceId, Metadata invoiceMetadata, Work work) {
     return pool.withTransaction(tx -> InvoiceStore.draftForUpdate(tx, who, invoiceId).compose(inv ->
         work.run(tx, inv)
-            .compose(v -> invoiceMetadata.changes().isEmpty() && !invoiceMetadata.clear() ? Future.succeededFuture()
+            .compose(v -> invoiceMetadata.unchanged() ? Future.succeededFuture()
                 : tx.preparedQuery("UPDATE invoices SET metadata = $2::jsonb, updated_at = now() WHERE id = $1")
                     .execute(Tuple.of(inv.id(), invoiceMetadata.applyTo(inv.metadata()).encode())))
             .compose(v -> tx.preparedQuery(InvoiceSql.PERIOD_FROM_LINES).execute(Tuple.of(inv.id())))

@@ -1,12 +1,11 @@
 package io.metergate.subscriptions;
 
 import io.metergate.catalog.PriceJson;
+import io.metergate.common.Metadata;
 import io.metergate.http.Http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The subscription object as Stripe shapes it in 2026-07-29.dahlia: current_period_start and _end
@@ -54,7 +53,7 @@ public final class SubscriptionJson {
             .put("total_count", items.size()).put("url", "/v1/subscription_items?subscription=" + s.publicId()))
         .put("latest_invoice", null)
         .put("livemode", s.livemode())
-        .put("metadata", metadata(s.metadata()))
+        .put("metadata", Metadata.toJson(s.metadata()))
         .put("next_pending_invoice_item_invoice", null)
         .put("on_behalf_of", null)
         .put("pause_collection", null)
@@ -79,14 +78,10 @@ public final class SubscriptionJson {
         .put("current_period_end", Http.epoch(current.end()))
         .put("current_period_start", Http.epoch(current.start()))
         .put("discounts", new JsonArray())
-        .put("metadata", metadata(i.metadata()))
+        .put("metadata", Metadata.toJson(i.metadata()))
         .put("price", PriceJson.render(i.price(), withTiers))
         .put("quantity", i.quantity())
         .put("subscription", s.publicId())
         .put("tax_rates", new JsonArray());
-  }
-
-  private static JsonObject metadata(Map<String, String> metadata) {
-    return new JsonObject(new LinkedHashMap<>(metadata));
   }
 }

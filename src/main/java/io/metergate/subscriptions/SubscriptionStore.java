@@ -5,10 +5,10 @@ import io.metergate.catalog.Price;
 import io.metergate.catalog.PriceStore;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
+import io.metergate.common.Metadata;
 import io.metergate.common.Paging;
 import io.metergate.common.ListRequest;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -107,7 +107,7 @@ public final class SubscriptionStore {
     Tuple sub = Tuple.tuple().addString(Ids.newId("sub_")).addLong(who.accountId()).addBoolean(who.livemode())
         .addLong(customerId).addString(terms.currency()).addOffsetDateTime(utc(d.anchor()))
         .addOffsetDateTime(utc(d.start())).addString(terms.interval()).addInteger(terms.intervalCount())
-        .addValue(json(d.metadata())).addOffsetDateTime(utc(now));
+        .addValue(Metadata.toJson(d.metadata())).addOffsetDateTime(utc(now));
     return conn.preparedQuery(SubscriptionSql.INSERT).execute(sub).compose(rows -> {
       long id = rows.iterator().next().getLong(0);
       int n = d.items().size();
@@ -121,7 +121,7 @@ public final class SubscriptionStore {
         publicIds[i] = Ids.newId("si_");
         priceIds[i] = price.id();
         quantities[i] = price.metered() ? null : item.quantity() == null ? 1L : item.quantity();
-        metadata[i] = json(item.metadata()).encode();
+        metadata[i] = Metadata.toJson(item.metadata()).encode();
       }
       Tuple items = Tuple.tuple().addLong(id).addArrayOfString(publicIds).addArrayOfLong(priceIds)
           .addArrayOfLong(quantities).addArrayOfString(metadata).addOffsetDateTime(utc(now));
@@ -187,7 +187,7 @@ public final class SubscriptionStore {
     Row r = group.get(0);
     List<Subscription.Item> items = new ArrayList<>(group.size());
     group.forEach(i -> items.add(new Subscription.Item(i.getLong("item_id"), i.getString("item_public_id"),
-        PriceStore.toPrice(i), i.getLong("item_quantity"), metadata(i.getJsonObject("item_metadata")),
+        PriceStore.toPrice(i), i.getLong("item_quantity"), Metadata.fromJson(i.getJsonObject("item_metadata")),
         instant(i.getOffsetDateTime("item_created_at")))));
     Instant canceledAt = instant(r.getOffsetDateTime("sub_canceled_at"));
     Subscription.Cancellation cancellation = canceledAt == null ? null : new Subscription.Cancellation(canceledAt,
@@ -197,17 +197,7 @@ public final class SubscriptionStore {
         instant(r.getOffsetDateTime("sub_anchor")), instant(r.getOffsetDateTime("sub_start")),
         r.getString("sub_interval"), r.getInteger("sub_interval_count"), List.copyOf(items),
         instant(r.getOffsetDateTime("sub_created_at")), r.getBoolean("sub_livemode"),
-        metadata(r.getJsonObject("sub_metadata")), cancellation);
-  }
-
-  private static JsonObject json(Map<String, String> metadata) {
-    return new JsonObject(new LinkedHashMap<>(metadata));
-  }
-
-  private static Map<String, String> metadata(JsonObject stored) {
-    Map<String, String> out = new LinkedHashMap<>();
-    stored.forEach(e -> out.put(e.getKey(), String.valueOf(e.getValue())));
-    return out;
+        Metadata.fromJson(r.getJsonObject("sub_metadata")), cancellation);
   }
 
   private static OffsetDateTime utc(Instant t) {

@@ -4,8 +4,8 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Metadata;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -14,7 +14,6 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +34,7 @@ final class WebhookEndpointStore {
   Future<WebhookEndpoint> create(Principal who, EndpointParams.Draft d) {
     Tuple args = Tuple.tuple().addString(Ids.newId("we_")).addLong(who.accountId()).addBoolean(who.livemode())
         .addString(d.url()).addArrayOfString(d.enabledEvents().toArray(String[]::new)).addString(d.description())
-        .addValue(new JsonObject(new LinkedHashMap<>(d.metadata()))).addString("whsec_" + Ids.random(32))
+        .addValue(Metadata.toJson(d.metadata())).addString("whsec_" + Ids.random(32))
         .addString(d.apiVersion()).addInteger(MAX_ENDPOINTS);
     return pool.preparedQuery(WebhookSql.INSERT).execute(args).map(rows -> {
       if (rows.size() == 0) {
@@ -74,7 +73,7 @@ final class WebhookEndpointStore {
     Tuple args = Tuple.tuple().addLong(e.id()).addString(c.url() == null ? e.url() : c.url())
         .addArrayOfString((c.enabledEvents() == null ? e.enabledEvents() : c.enabledEvents()).toArray(String[]::new))
         .addString(c.describes() ? c.description() : e.description())
-        .addValue(new JsonObject(new LinkedHashMap<>(metadata))).addString(status);
+        .addValue(Metadata.toJson(metadata)).addString(status);
     return conn.preparedQuery(WebhookSql.UPDATE).execute(args).map(WebhookEndpointStore::single);
   }
 
@@ -125,8 +124,7 @@ final class WebhookEndpointStore {
   }
 
   private static WebhookEndpoint toEndpoint(Row r) {
-    Map<String, String> metadata = new LinkedHashMap<>();
-    r.getJsonObject("metadata").forEach(e -> metadata.put(e.getKey(), String.valueOf(e.getValue())));
+    Map<String, String> metadata = Metadata.fromJson(r.getJsonObject("metadata"));
     return new WebhookEndpoint(r.getLong("id"), r.getString("public_id"), r.getBoolean("livemode"),
         r.getString("url"), Arrays.asList(r.getArrayOfStrings("enabled_events")), r.getString("description"),
         metadata, r.getString("secret"), r.getString("status"), r.getString("api_version"),
