@@ -5,7 +5,6 @@ import io.metergate.common.Metadata;
 import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,18 +17,14 @@ record PriceChange(Boolean active, boolean renames, String nickname, boolean rek
   private static final Set<String> UPDATE = Set.of("active", "nickname", "lookup_key", "transfer_lookup_key",
       "metadata", "expand");
 
-  static PriceChange from(Map<String, Object> form, Set<String> expandable) {
-    Params p = new Params(form, Params.Style.FORM);
+  static PriceChange from(Params p, Set<String> expandable) {
     ParamRules.refuseUnsupported(p, UNSUPPORTED);
     p.allowOnly(UPDATE);
     ListRequest.checkExpand(p, expandable);
     return new PriceChange(ParamRules.optionalBoolean(p, "active"),
-        form.containsKey("nickname"), clearable(form, p, "nickname", PriceDraft.MAX_NICKNAME_LENGTH),
-        form.containsKey("lookup_key"), clearable(form, p, "lookup_key", PriceDraft.MAX_LOOKUP_KEY_LENGTH),
-        Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "transfer_lookup_key")), Metadata.parse(form, p));
+        p.has("nickname"), p.clearableString("nickname", PriceDraft.MAX_NICKNAME_LENGTH),
+        p.has("lookup_key"), p.clearableString("lookup_key", PriceDraft.MAX_LOOKUP_KEY_LENGTH),
+        Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "transfer_lookup_key")), Metadata.parse(p));
   }
 
-  private static String clearable(Map<String, Object> form, Params p, String name, int maxLength) {
-    return "".equals(form.get(name)) ? null : p.optionalString(name, maxLength);
-  }
 }

@@ -42,14 +42,13 @@ record PriceDraft(
   private static final Map<String, Integer> MAX_INTERVAL_COUNT = Map.of("day", 1095, "week", 156, "month", 36,
       "year", 3);
 
-  static PriceDraft from(Map<String, Object> form, Set<String> expandable) {
-    Params p = new Params(form, Params.Style.FORM);
+  static PriceDraft from(Params p, Set<String> expandable) {
     ParamRules.refuseUnsupported(p, UNSUPPORTED);
     p.allowOnly(CREATE);
     ListRequest.checkExpand(p, expandable);
     String currency = currency(p);
     String product = p.optionalString("product", 255);
-    ProductParams.Draft productData = productData(form, p);
+    ProductParams.Draft productData = productData(p);
     if (product == null && productData == null) {
       throw ApiError.missing("product");
     }
@@ -67,7 +66,7 @@ record PriceDraft(
     return new PriceDraft(currency, product, productData, active == null || active,
         p.optionalString("nickname", MAX_NICKNAME_LENGTH), p.optionalString("lookup_key", MAX_LOOKUP_KEY_LENGTH),
         Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "transfer_lookup_key")),
-        Metadata.parse(form, p).applyTo(Map.of()), taxBehavior == null ? "unspecified" : taxBehavior,
+        Metadata.parse(p).applyTo(Map.of()), taxBehavior == null ? "unspecified" : taxBehavior,
         tiered ? "tiered" : "per_unit", unitAmount, tiersMode, tiers, recurring(p));
   }
 
@@ -88,10 +87,9 @@ record PriceDraft(
     return currency.toLowerCase(Locale.ROOT);
   }
 
-  @SuppressWarnings("unchecked")
-  private static ProductParams.Draft productData(Map<String, Object> form, Params p) {
+  private static ProductParams.Draft productData(Params p) {
     Params data = p.optionalObject("product_data");
-    return data == null ? null : ProductParams.fromProductData((Map<String, Object>) form.get("product_data"), data);
+    return data == null ? null : ProductParams.fromProductData(data);
   }
 
   private static void checkScheme(Params p, boolean tiered, BigDecimal unitAmount) {

@@ -48,7 +48,7 @@ final class PriceRoutes {
   }
 
   private void createPrice(RoutingContext ctx) {
-    Map<String, Object> form = ProductRoutes.form(ctx);
+    Params form = Http.formParams(ctx);
     PriceDraft draft = PriceDraft.from(form, EXPANDABLE);
     Principal who = Http.principal(ctx);
     respond(ctx, form, meterId(who, draft).compose(meterId -> store.create(who, draft, meterId)));
@@ -61,7 +61,7 @@ final class PriceRoutes {
   }
 
   private void updatePrice(RoutingContext ctx) {
-    Map<String, Object> form = ProductRoutes.form(ctx);
+    Params form = Http.formParams(ctx);
     PriceChange change = PriceChange.from(form, EXPANDABLE);
     respond(ctx, form, store.update(Http.principal(ctx), Http.pathId(ctx, PriceStore.RESOURCE), change));
   }
@@ -145,9 +145,6 @@ final class PriceRoutes {
         });
   }
 
-  private void respond(RoutingContext ctx, Map<String, Object> form, Future<Price> price) {
-    respond(ctx, new Params(form, Params.Style.FORM), price);
-  }
 
   private void respond(RoutingContext ctx, Params p, Future<Price> price) {
     Set<String> expand = expanded(p, "");

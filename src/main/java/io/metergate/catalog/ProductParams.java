@@ -26,41 +26,39 @@ final class ProductParams {
 
   private ProductParams() {}
 
-  static Draft create(Map<String, Object> form) {
-    Params p = checked(form, CREATE);
+  static Draft create(Params p) {
+    checked(p, CREATE);
     if (p.has("type")) {
       p.requiredEnum("type", List.of("service"));
     }
     String name = p.requiredString("name", MAX_NAME_LENGTH);
     Boolean active = ParamRules.optionalBoolean(p, "active");
-    return new Draft(name, description(form, p), active == null || active, Metadata.parse(form, p).applyTo(Map.of()));
+    return new Draft(name, description(p), active == null || active, Metadata.parse(p).applyTo(Map.of()));
   }
 
-  static Change update(Map<String, Object> form) {
-    Params p = checked(form, UPDATE);
-    return new Change(p.optionalString("name", MAX_NAME_LENGTH), form.containsKey("description"),
-        description(form, p), ParamRules.optionalBoolean(p, "active"), Metadata.parse(form, p));
+  static Change update(Params p) {
+    checked(p, UPDATE);
+    return new Change(p.optionalString("name", MAX_NAME_LENGTH), p.has("description"),
+        description(p), ParamRules.optionalBoolean(p, "active"), Metadata.parse(p));
   }
 
   /** product_data on a price: a new product with a name, and optionally active and metadata. */
-  static Draft fromProductData(Map<String, Object> data, Params p) {
+  static Draft fromProductData(Params p) {
     ParamRules.refuseUnsupported(p, UNSUPPORTED);
     p.allowOnly(Set.of("name", "active", "metadata"));
     Boolean active = ParamRules.optionalBoolean(p, "active");
     return new Draft(p.requiredString("name", MAX_NAME_LENGTH), null, active == null || active,
-        Metadata.parse(data, p).applyTo(Map.of()));
+        Metadata.parse(p).applyTo(Map.of()));
   }
 
-  private static Params checked(Map<String, Object> form, Set<String> allowed) {
-    Params p = new Params(form, Params.Style.FORM);
+  private static void checked(Params p, Set<String> allowed) {
     ParamRules.refuseUnsupported(p, UNSUPPORTED);
     p.allowOnly(allowed);
     ListRequest.checkExpand(p, EXPANDABLE);
-    return p;
   }
 
   /** {@code description=} unsets it, as at Stripe. */
-  private static String description(Map<String, Object> form, Params p) {
-    return "".equals(form.get("description")) ? null : p.optionalString("description", MAX_DESCRIPTION_LENGTH);
+  private static String description(Params p) {
+    return p.clearableString("description", MAX_DESCRIPTION_LENGTH);
   }
 }

@@ -1,7 +1,6 @@
 package io.metergate.catalog;
 
 import io.metergate.common.ApiError;
-import io.metergate.common.FormDecoder;
 import io.metergate.common.ListRequest;
 import io.metergate.common.ParamRules;
 import io.metergate.common.Params;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** /v1/products: create, retrieve, update, list. */
@@ -40,7 +38,7 @@ final class ProductRoutes {
   }
 
   private void createProduct(RoutingContext ctx) {
-    ProductParams.Draft draft = ProductParams.create(form(ctx));
+    ProductParams.Draft draft = ProductParams.create(Http.formParams(ctx));
     respond(ctx, store.create(Http.principal(ctx), draft));
   }
 
@@ -51,7 +49,7 @@ final class ProductRoutes {
   }
 
   private void updateProduct(RoutingContext ctx) {
-    ProductParams.Change change = ProductParams.update(form(ctx));
+    ProductParams.Change change = ProductParams.update(Http.formParams(ctx));
     respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, ProductStore.RESOURCE), change));
   }
 
@@ -89,10 +87,6 @@ final class ProductRoutes {
     return ids;
   }
 
-  /** The decoded form body: metadata= (clear) must be told apart from a map. */
-  static Map<String, Object> form(RoutingContext ctx) {
-    return FormDecoder.decode(ctx.body().asString());
-  }
 
   private static void respond(RoutingContext ctx, Future<Product> product) {
     product.onSuccess(p -> Http.ok(ctx, ProductJson.render(p))).onFailure(ctx::fail);

@@ -1,6 +1,5 @@
 package io.metergate.common;
 
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,9 +11,9 @@ public record CreatedRange(Long from, Long before) {
   public static final CreatedRange ANY = new CreatedRange(null, null);
   private static final long LAST_SECOND = 253_402_300_800L;
 
-  /** {@code query} is the decoded query string {@code p} reads: it tells {@code created=t} from a range. */
-  public static CreatedRange parse(Map<String, Object> query, Params p) {
-    if (!(query.get("created") instanceof Map<?, ?>)) {
+  /** {@code created=t} (that second) or a range {@code created[gte]=...}. */
+  public static CreatedRange parse(Params p) {
+    if (!p.isObject("created")) {
       Long exact = p.optionalInteger("created");
       return exact == null ? ANY : new CreatedRange(clamp(exact), clamp(exact + 1));
     }

@@ -16,16 +16,20 @@ public record Metadata(boolean clear, Map<String, String> set, Set<String> unset
   public static final int MAX_VALUE_LENGTH = 500;
   public static final Metadata UNCHANGED = new Metadata(false, Map.of(), Set.of());
 
-  /** From the decoded form: {@code form.get("metadata")} is "" (clear) or a map of strings. */
-  public static Metadata parse(Map<String, Object> form, Params p) {
-    Object raw = form.get("metadata");
-    if (raw == null) {
+  /** {@code metadata=} (clear), absent (unchanged) or a map of strings. */
+  public static Metadata parse(Params p) {
+    return parse(p, "metadata");
+  }
+
+  /** The same rules for a parameter of another name (invoice_metadata on line operations). */
+  public static Metadata parse(Params p, String name) {
+    if (!p.has(name)) {
       return UNCHANGED;
     }
-    if ("".equals(raw)) {
+    if (p.isEmptyValue(name)) {
       return new Metadata(true, Map.of(), Set.of());
     }
-    Map<String, String> given = p.requiredStringMap("metadata", MAX_KEYS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH);
+    Map<String, String> given = p.requiredStringMap(name, MAX_KEYS, MAX_KEY_LENGTH, MAX_VALUE_LENGTH);
     Map<String, String> set = new LinkedHashMap<>();
     Set<String> unset = new LinkedHashSet<>();
     given.forEach((k, v) -> {

@@ -54,6 +54,31 @@ public final class Params {
     return values.containsKey(name);
   }
 
+  /**
+   * Sent with an empty value ({@code name=}): Stripe's way to clear a field, as opposed to leaving it
+   * out, which keeps it.
+   */
+  public boolean isEmptyValue(String name) {
+    return "".equals(values.get(name));
+  }
+
+  /** Given as an object ({@code name[k]=v}) rather than a single value. */
+  public boolean isObject(String name) {
+    return values.get(name) instanceof Map<?, ?>;
+  }
+
+  /** The same parameters without {@code name} (a copy; this one is unchanged). */
+  public Params without(String name) {
+    Map<String, Object> rest = new java.util.LinkedHashMap<>(values);
+    rest.remove(name);
+    return new Params(rest, prefix, style);
+  }
+
+  /** An optional string that {@code name=} clears: null when cleared or absent. */
+  public String clearableString(String name, int maxLength) {
+    return isEmptyValue(name) ? null : optionalString(name, maxLength);
+  }
+
   public Set<String> names() {
     return values.keySet();
   }

@@ -46,7 +46,7 @@ public final class CreditRoutes {
   }
 
   private void createGrant(RoutingContext ctx) {
-    GrantParams.Draft draft = GrantParams.create(form(ctx));
+    GrantParams.Draft draft = GrantParams.create(Http.formParams(ctx));
     respond(ctx, store.create(Http.principal(ctx), draft));
   }
 
@@ -57,12 +57,12 @@ public final class CreditRoutes {
   }
 
   private void updateGrant(RoutingContext ctx) {
-    GrantParams.Change change = GrantParams.update(form(ctx));
+    GrantParams.Change change = GrantParams.update(Http.formParams(ctx));
     respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, GrantStore.RESOURCE), change));
   }
 
   private void endGrant(RoutingContext ctx, BiFunction<Principal, String, Future<CreditGrant>> end) {
-    Params p = new Params(form(ctx), Params.Style.FORM).allowOnly(Set.of("expand"));
+    Params p = Http.formParams(ctx).allowOnly(Set.of("expand"));
     ListRequest.checkExpand(p, GrantParams.EXPANDABLE);
     respond(ctx, end.apply(Http.principal(ctx), Http.pathId(ctx, GrantStore.RESOURCE)));
   }
@@ -96,9 +96,6 @@ public final class CreditRoutes {
     return cursor instanceof String s && s.startsWith("cbtxn_");
   }
 
-  private static Map<String, Object> form(RoutingContext ctx) {
-    return FormDecoder.decode(ctx.body().asString());
-  }
 
   private static void respond(RoutingContext ctx, Future<CreditGrant> grant) {
     grant.onSuccess(g -> Http.ok(ctx, CreditJson.render(g))).onFailure(ctx::fail);

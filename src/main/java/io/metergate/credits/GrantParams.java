@@ -27,8 +27,8 @@ final class GrantParams {
 
   private GrantParams() {}
 
-  static Draft create(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(CREATE);
+  static Draft create(Params p) {
+    p.allowOnly(CREATE);
     ListRequest.checkExpand(p, EXPANDABLE);
     refuseCustomerAccount(p);
     Params amount = p.requiredObject("amount").allowOnly(Set.of("type", "monetary"));
@@ -46,17 +46,16 @@ final class GrantParams {
     if (effectiveAt != null && expiresAt != null && expiresAt <= effectiveAt) {
       throw expiresTooEarly();
     }
-    String name = "".equals(form.get("name")) ? null : p.optionalString("name", 100);
+    String name = p.clearableString("name", 100);
     return new Draft(customer, currency, value, scope, scopeParams, category == null ? "paid" : category,
-        effectiveAt, expiresAt, name, priority(p), Metadata.parse(form, p).applyTo(Map.of()));
+        effectiveAt, expiresAt, name, priority(p), Metadata.parse(p).applyTo(Map.of()));
   }
 
-  static Change update(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(UPDATE);
+  static Change update(Params p) {
+    p.allowOnly(UPDATE);
     ListRequest.checkExpand(p, EXPANDABLE);
-    boolean clears = "".equals(form.get("expires_at"));
-    return new Change(form.containsKey("expires_at"), clears ? null : timestamp(p, "expires_at"),
-        Metadata.parse(form, p));
+    return new Change(p.has("expires_at"), p.isEmptyValue("expires_at") ? null : timestamp(p, "expires_at"),
+        Metadata.parse(p));
   }
 
   /** This gateway models customers only, not accounts standing for customers. */

@@ -23,8 +23,8 @@ final class BalanceTransactionParams {
 
   private BalanceTransactionParams() {}
 
-  static Draft create(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(CREATE);
+  static Draft create(Params p) {
+    p.allowOnly(CREATE);
     ListRequest.checkExpand(p, EXPANDABLE);
     Long amount = p.optionalInteger("amount");
     if (amount == null) {
@@ -39,17 +39,17 @@ final class BalanceTransactionParams {
           "Invalid amount: it must be at most " + MAX_AMOUNT + " in absolute value.", "amount");
     }
     String currency = Currencies.required(p, "currency");
-    return new Draft(amount, currency, description(form, p), Metadata.parse(form, p).applyTo(Map.of()));
+    return new Draft(amount, currency, description(p), Metadata.parse(p).applyTo(Map.of()));
   }
 
-  static Change update(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(UPDATE);
+  static Change update(Params p) {
+    p.allowOnly(UPDATE);
     ListRequest.checkExpand(p, EXPANDABLE);
-    return new Change(form.containsKey("description"), description(form, p), Metadata.parse(form, p));
+    return new Change(p.has("description"), description(p), Metadata.parse(p));
   }
 
   /** {@code description=} means none. */
-  private static String description(Map<String, Object> form, Params p) {
-    return "".equals(form.get("description")) ? null : p.optionalString("description", MAX_DESCRIPTION);
+  private static String description(Params p) {
+    return p.clearableString("description", MAX_DESCRIPTION);
   }
 }

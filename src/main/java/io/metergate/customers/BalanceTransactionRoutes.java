@@ -2,7 +2,6 @@ package io.metergate.customers;
 
 import io.metergate.common.ApiError;
 import io.metergate.common.CreatedRange;
-import io.metergate.common.FormDecoder;
 import io.metergate.common.ListRequest;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
@@ -10,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -37,7 +35,7 @@ final class BalanceTransactionRoutes {
   }
 
   private void createTransaction(RoutingContext ctx) {
-    BalanceTransactionParams.Draft draft = BalanceTransactionParams.create(CustomerRoutes.form(ctx));
+    BalanceTransactionParams.Draft draft = BalanceTransactionParams.create(Http.formParams(ctx));
     respond(ctx, customer(ctx).compose(c -> store.create(c, draft)));
   }
 
@@ -49,17 +47,16 @@ final class BalanceTransactionRoutes {
   }
 
   private void updateTransaction(RoutingContext ctx) {
-    BalanceTransactionParams.Change change = BalanceTransactionParams.update(CustomerRoutes.form(ctx));
+    BalanceTransactionParams.Change change = BalanceTransactionParams.update(Http.formParams(ctx));
     String id = transactionId(ctx);
     respond(ctx, customer(ctx).compose(c -> store.update(c, id, change)));
   }
 
   private void listTransactions(RoutingContext ctx) {
-    Map<String, Object> query = FormDecoder.decode(ctx.request().query());
-    Params p = new Params(query, Params.Style.FORM).allowOnly(LIST_PARAMS);
+    Params p = Http.queryParams(ctx).allowOnly(LIST_PARAMS);
     ListRequest page = ListRequest.from(p);
     ListRequest.checkExpand(p, LIST_EXPANDABLE);
-    CreatedRange created = CreatedRange.parse(query, p);
+    CreatedRange created = CreatedRange.parse(p);
     String invoice = p.optionalString("invoice", 5000);
     customer(ctx)
         .compose(c -> store.list(c, created, invoice, page).map(result -> {

@@ -30,41 +30,38 @@ final class CustomerParams {
 
   private CustomerParams() {}
 
-  static Draft create(Map<String, Object> form) {
-    Params p = check(form);
-    Map<String, String> text = text(form, p);
+  static Draft create(Params p) {
+    check(p);
+    Map<String, String> text = text(p);
     return new Draft(text.get("name"), text.get("email"), text.get("phone"), text.get("description"),
-        Metadata.parse(form, p).applyTo(Map.of()));
+        Metadata.parse(p).applyTo(Map.of()));
   }
 
-  static Change update(Map<String, Object> form) {
-    Params p = check(form);
-    return new Change(text(form, p), Metadata.parse(form, p));
+  static Change update(Params p) {
+    check(p);
+    return new Change(text(p), Metadata.parse(p));
   }
 
   /**
    * The balance only moves through balance transactions, so that every change is recorded with its
    * ending balance; setting it directly, as Stripe allows, is refused here.
    */
-  private static Params check(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(FIELDS);
-    if (form.containsKey("balance")) {
+  private static void check(Params p) {
+    p.allowOnly(FIELDS);
+    if (p.has("balance")) {
       throw ApiError.invalid("parameter_unsupported", "balance cannot be set directly on this gateway: create a"
           + " customer balance transaction instead (POST /v1/customers/:id/balance_transactions with amount and"
           + " currency), so that every change of the balance is recorded.", "balance");
     }
     ListRequest.checkExpand(p, EXPANDABLE);
-    return p;
   }
 
   /** The text fields given; an empty value means none (it unsets the field on update, as at Stripe). */
-  private static Map<String, String> text(Map<String, Object> form, Params p) {
+  private static Map<String, String> text(Params p) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String field : TEXT_ORDER) {
-      if ("".equals(form.get(field))) {
-        out.put(field, null);
-      } else if (form.containsKey(field)) {
-        out.put(field, p.optionalString(field, TEXT.get(field)));
+      if (p.has(field)) {
+        out.put(field, p.clearableString(field, TEXT.get(field)));
       }
     }
     String email = out.get("email");

@@ -2,7 +2,6 @@ package io.metergate.customers;
 
 import io.metergate.common.ApiError;
 import io.metergate.common.CreatedRange;
-import io.metergate.common.FormDecoder;
 import io.metergate.common.ListRequest;
 import io.metergate.common.Params;
 import io.metergate.http.ApiServices;
@@ -11,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.Set;
 
 /** /v1/customers: create, retrieve, update, list, delete; and their balance transactions. */
@@ -43,7 +41,7 @@ public final class CustomerRoutes {
   }
 
   private void createCustomer(RoutingContext ctx) {
-    CustomerParams.Draft draft = CustomerParams.create(form(ctx));
+    CustomerParams.Draft draft = CustomerParams.create(Http.formParams(ctx));
     respond(ctx, store.create(Http.principal(ctx), draft));
   }
 
@@ -58,25 +56,24 @@ public final class CustomerRoutes {
   }
 
   private void updateCustomer(RoutingContext ctx) {
-    CustomerParams.Change change = CustomerParams.update(form(ctx));
+    CustomerParams.Change change = CustomerParams.update(Http.formParams(ctx));
     respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, CustomerStore.RESOURCE), change));
   }
 
   private void deleteCustomer(RoutingContext ctx) {
     Http.queryParams(ctx).allowOnly(Set.of());
-    new Params(form(ctx), Params.Style.FORM).allowOnly(Set.of());
+    Http.formParams(ctx).allowOnly(Set.of());
     store.delete(Http.principal(ctx), Http.pathId(ctx, CustomerStore.RESOURCE))
         .onSuccess(id -> Http.ok(ctx, CustomerJson.deleted(id)))
         .onFailure(ctx::fail);
   }
 
   private void listCustomers(RoutingContext ctx) {
-    Map<String, Object> query = FormDecoder.decode(ctx.request().query());
-    Params p = new Params(query, Params.Style.FORM).allowOnly(LIST_PARAMS);
+    Params p = Http.queryParams(ctx).allowOnly(LIST_PARAMS);
     ListRequest page = ListRequest.from(p);
     ListRequest.checkExpand(p, LIST_EXPANDABLE);
     String email = p.optionalString("email", 512);
-    CreatedRange created = CreatedRange.parse(query, p);
+    CreatedRange created = CreatedRange.parse(p);
     store.list(Http.principal(ctx), email, created, page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
@@ -86,10 +83,6 @@ public final class CustomerRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The decoded form body: parameter parsing tells {@code metadata=} (clear) from a map. */
-  static Map<String, Object> form(RoutingContext ctx) {
-    return FormDecoder.decode(ctx.body().asString());
-  }
 
   private static void respond(RoutingContext ctx, Future<Customer> customer) {
     customer.onSuccess(c -> Http.ok(ctx, CustomerJson.render(c))).onFailure(ctx::fail);

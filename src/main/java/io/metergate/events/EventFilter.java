@@ -5,7 +5,6 @@ import io.metergate.common.CreatedRange;
 import io.metergate.common.Params;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,14 +18,14 @@ record EventFilter(String typePattern, List<String> types, Long createdFrom, Lon
   static final Set<String> PARAMS = Set.of("type", "types", "created", "delivery_success");
   private static final int MAX_TYPES = 20;
 
-  static EventFilter from(Map<String, Object> query, Params p) {
+  static EventFilter from(Params p) {
     String type = p.optionalString("type", 255);
     List<Object> types = p.optionalArray("types");
     if (type != null && types != null) {
       throw ApiError.invalid("parameters_exclusive",
           "You may only specify one of these parameters: type, types.", "types");
     }
-    CreatedRange created = CreatedRange.parse(query, p);
+    CreatedRange created = CreatedRange.parse(p);
     return new EventFilter(type == null ? null : likePattern(type), types == null ? null : types(types, p),
         created.from(), created.before(), deliverySuccess(p));
   }

@@ -1,6 +1,5 @@
 package io.metergate.events;
 
-import io.metergate.common.FormDecoder;
 import io.metergate.common.ListRequest;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
@@ -8,7 +7,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.util.Map;
 import java.util.Set;
 
 /** GET /v1/events (list with filters) and GET /v1/events/:id. */
@@ -29,11 +27,10 @@ public final class EventRoutes {
   }
 
   private void listEvents(RoutingContext ctx) {
-    Map<String, Object> query = FormDecoder.decode(ctx.request().query());
-    Params p = new Params(query, Params.Style.FORM).allowOnly(LIST_PARAMS);
+    Params p = Http.queryParams(ctx).allowOnly(LIST_PARAMS);
     ListRequest page = ListRequest.from(p);
     ListRequest.checkExpand(p, Set.of());
-    EventFilter filter = EventFilter.from(query, p);
+    EventFilter filter = EventFilter.from(p);
     store.list(Http.principal(ctx), filter, page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** /v1/invoiceitems: pending items a customer's next invoice can take, or lines of a draft invoice. */
@@ -29,8 +28,7 @@ final class InvoiceItemRoutes {
   }
 
   private void createItem(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params();
+    Params p = Http.formParams(ctx);
     Set<String> allowed = new HashSet<>(LineParams.LINE_FIELDS);
     allowed.addAll(Set.of("customer", "invoice", "currency", "unit_amount_decimal", "expand"));
     p.allowOnly(allowed);
@@ -41,7 +39,7 @@ final class InvoiceItemRoutes {
     if (currency == null && !p.has("pricing") && !p.has("price_data") && invoice == null) {
       throw ApiError.missing("currency");
     }
-    LineDraft draft = LineParams.forInvoiceItem(p, form.raw());
+    LineDraft draft = LineParams.forInvoiceItem(p);
     store.createItem(Http.principal(ctx), customer, invoice, draft)
         .onSuccess(item -> Http.ok(ctx, InvoiceJson.invoiceItem(item))).onFailure(ctx::fail);
   }
@@ -54,9 +52,9 @@ final class InvoiceItemRoutes {
   }
 
   private void updateItem(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    LineDraft draft = LineParams.forUpdate(form.params(), form.raw(), Set.of("expand"));
-    ListRequest.checkExpand(form.params(), Set.of());
+    Params p = Http.formParams(ctx);
+    LineDraft draft = LineParams.forUpdate(p, Set.of("expand"));
+    ListRequest.checkExpand(p, Set.of());
     store.updateItem(Http.principal(ctx), Http.pathId(ctx, "invoiceitem"), draft)
         .onSuccess(item -> Http.ok(ctx, InvoiceJson.invoiceItem(item))).onFailure(ctx::fail);
   }

@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** /v1/invoices: create, retrieve, update, list, delete, finalize, void, pay; lines and previews mount here. */
@@ -59,15 +58,13 @@ public final class InvoiceRoutes {
   }
 
   private void createInvoice(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params().allowOnly(CREATE);
-    Map<String, Object> raw = form.raw();
+    Params p = Http.formParams(ctx).allowOnly(CREATE);
     ListRequest.checkExpand(p, Set.of());
     String method = p.optionalEnum("collection_method", List.of("charge_automatically", "send_invoice"));
     Integer days = daysUntilDue(p, method == null ? "charge_automatically" : method);
     String behavior = p.optionalEnum("pending_invoice_items_behavior", List.of("exclude", "include"));
     InvoiceStore.Create c = new InvoiceStore.Create(p.requiredString("customer", 255), currency(p),
-        p.optionalString("description", 1500), Metadata.parse(raw, p).applyTo(new JsonObject()),
+        p.optionalString("description", 1500), Metadata.parse(p).applyTo(new JsonObject()),
         method == null ? "charge_automatically" : method, days,
         Boolean.TRUE.equals(ParamRules.optionalBoolean(p, "auto_advance")), "include".equals(behavior));
     respond(ctx, invoices.create(Http.principal(ctx), c));
@@ -80,14 +77,12 @@ public final class InvoiceRoutes {
   }
 
   private void updateInvoice(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params().allowOnly(UPDATE);
+    Params p = Http.formParams(ctx).allowOnly(UPDATE);
     ListRequest.checkExpand(p, Set.of());
     String method = p.optionalEnum("collection_method", List.of("charge_automatically", "send_invoice"));
     Integer days = p.has("days_until_due") ? daysUntilDue(p, method == null ? "send_invoice" : method) : null;
-    boolean clear = "".equals(form.raw().get("description"));
-    InvoiceStore.Update u = new InvoiceStore.Update(clear ? null : p.optionalString("description", 1500), clear,
-        Metadata.parse(form.raw(), p), ParamRules.optionalBoolean(p, "auto_advance"), method, days);
+    InvoiceStore.Update u = new InvoiceStore.Update(p.clearableString("description", 1500),
+        p.isEmptyValue("description"), Metadata.parse(p), ParamRules.optionalBoolean(p, "auto_advance"), method, days);
     respond(ctx, invoices.update(Http.principal(ctx), Http.pathId(ctx, "invoice"), u));
   }
 

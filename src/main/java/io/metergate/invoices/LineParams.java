@@ -8,7 +8,6 @@ import io.metergate.common.Params;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,36 +24,34 @@ final class LineParams {
   private LineParams() {}
 
   /** One entry of add_lines: an existing pending item to attach, or a new line. */
-  static LineDraft forAdd(Params line, Map<String, Object> raw) {
-    if (raw.containsKey("invoice_item")) {
+  static LineDraft forAdd(Params line) {
+    if (line.has("invoice_item")) {
       line.allowOnly(Set.of("invoice_item"));
       return new LineDraft(line.requiredString("invoice_item", 255), null, null, null, null, null, null, null, false,
           null, Metadata.UNCHANGED, null, null);
     }
     line.allowOnly(LINE_FIELDS);
-    LineDraft d = read(line, raw, null);
+    LineDraft d = read(line, null);
     requirePricing(line, d);
     return d;
   }
 
   /** One entry of update_lines (or one line's update): only what is given changes. */
-  static LineDraft forUpdate(Params line, Map<String, Object> raw, Set<String> extra) {
+  static LineDraft forUpdate(Params line, Set<String> extra) {
     Set<String> allowed = new java.util.HashSet<>(LINE_FIELDS);
     allowed.addAll(extra);
     line.allowOnly(allowed);
-    return read(line, raw, null);
+    return read(line, null);
   }
 
   /**
    * POST /v1/invoiceitems: a line of its own, with its currency; unit_amount_decimal (times the
    * quantity) is a fourth way to price it.
    */
-  static LineDraft forInvoiceItem(Params p, Map<String, Object> raw) {
+  static LineDraft forInvoiceItem(Params p) {
     String currency = p.optionalString("currency", 3);
     BigDecimal unit = decimal(p, "unit_amount_decimal");
-    Map<String, Object> rest = new java.util.LinkedHashMap<>(raw);
-    rest.remove("unit_amount_decimal");
-    LineDraft d = read(new Params(rest, Params.Style.FORM), rest, currency);
+    LineDraft d = read(p.without("unit_amount_decimal"), currency);
     if (unit != null) {
       if (d.amount() != null || d.price() != null || d.priceData() != null) {
         throw ApiError.invalid("parameters_exclusive",
@@ -78,10 +75,10 @@ final class LineParams {
     }
   }
 
-  static LineDraft read(Params p, Map<String, Object> raw, String currency) {
-    notImplemented(p, raw, "tax_rates");
-    notImplemented(p, raw, "tax_amounts");
-    notImplemented(p, raw, "discounts");
+  static LineDraft read(Params p, String currency) {
+    notImplemented(p, "tax_rates");
+    notImplemented(p, "tax_amounts");
+    notImplemented(p, "discounts");
     Long amount = p.optionalInteger("amount");
     if (amount != null && Math.abs(amount) >= MAX_AMOUNT) {
       throw ApiError.invalid("amount_too_large", "Invalid " + p.path("amount") + ": must be between -999999999999 and"
@@ -114,12 +111,12 @@ final class LineParams {
           "A line with an amount has no quantity; give pricing[price] or price_data to price a quantity.",
           p.path("quantity"));
     }
-    boolean clearDescription = "".equals(raw.get("description"));
+    boolean clearDescription = p.isEmptyValue("description");
     String description = clearDescription ? null : p.optionalString("description", 5000);
     Boolean discountable = ParamRules.optionalBoolean(p, "discountable");
     Instant[] period = period(p);
     return new LineDraft(null, amount, currency, price, priceData, quantity, quantityDecimal, description,
-        clearDescription, discountable, Metadata.parse(raw, p), period == null ? null : period[0],
+        clearDescription, discountable, Metadata.parse(p), period == null ? null : period[0],
         period == null ? null : period[1]);
   }
 
@@ -181,10 +178,9 @@ final class LineParams {
   }
 
 
-  /** Taxes and discounts are not implemented; their empty values ("", []) are accepted and mean none. */
-  private static void notImplemented(Params p, Map<String, Object> raw, String name) {
-    Object value = raw.get(name);
-    if (value == null || "".equals(value) || (value instanceof List<?> l && l.isEmpty())) {
+  /** Taxes and discounts are not implemented; their empty value ({@code tax_rates=}) is accepted and means none. */
+  private static void notImplemented(Params p, String name) {
+    if (!p.has(name) || p.isEmptyValue(name)) {
       return;
     }
     throw ApiError.of(400, "invalid_request_error", "parameter_unsupported",

@@ -10,7 +10,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,46 +77,42 @@ final class LineRoutes {
   }
 
   private void addLines(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params().allowOnly(BULK);
+    Params p = Http.formParams(ctx).allowOnly(BULK);
     ListRequest.checkExpand(p, Set.of());
     List<LineDraft> drafts = new ArrayList<>();
-    forEachLine(p, (line, raw, i) -> drafts.add(LineParams.forAdd(line, raw)));
+    forEachLine(p, (line, i) -> drafts.add(LineParams.forAdd(line)));
     InvoiceRoutes.respond(ctx, store.add(Http.principal(ctx), Http.pathId(ctx, "invoice"), drafts,
-        invoiceMetadata(form.raw())));
+        Metadata.parse(p, "invoice_metadata")));
   }
 
   private void removeLines(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params().allowOnly(BULK);
+    Params p = Http.formParams(ctx).allowOnly(BULK);
     ListRequest.checkExpand(p, Set.of());
     List<LineStore.Removal> removals = new ArrayList<>();
-    forEachLine(p, (line, raw, i) -> {
+    forEachLine(p, (line, i) -> {
       line.allowOnly(Set.of("id", "behavior"));
       String behavior = line.requiredEnum("behavior", List.of("delete", "unassign"));
       removals.add(new LineStore.Removal(line.requiredString("id", 255), "unassign".equals(behavior), "lines[" + i + "]"));
     });
     InvoiceRoutes.respond(ctx, store.remove(Http.principal(ctx), Http.pathId(ctx, "invoice"), removals,
-        invoiceMetadata(form.raw())));
+        Metadata.parse(p, "invoice_metadata")));
   }
 
   private void updateLines(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params().allowOnly(BULK);
+    Params p = Http.formParams(ctx).allowOnly(BULK);
     ListRequest.checkExpand(p, Set.of());
     List<LineStore.Change> changes = new ArrayList<>();
-    forEachLine(p, (line, raw, i) -> {
+    forEachLine(p, (line, i) -> {
       String id = line.requiredString("id", 255);
-      changes.add(new LineStore.Change(id, LineParams.forUpdate(line, raw, Set.of("id")), "lines[" + i + "]"));
+      changes.add(new LineStore.Change(id, LineParams.forUpdate(line, Set.of("id")), "lines[" + i + "]"));
     });
     InvoiceRoutes.respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, "invoice"), changes,
-        invoiceMetadata(form.raw())));
+        Metadata.parse(p, "invoice_metadata")));
   }
 
   private void updateLine(RoutingContext ctx) {
-    Form form = Form.of(ctx);
-    Params p = form.params();
-    LineDraft draft = LineParams.forUpdate(p, form.raw(), Set.of("expand"));
+    Params p = Http.formParams(ctx);
+    LineDraft draft = LineParams.forUpdate(p, Set.of("expand"));
     ListRequest.checkExpand(p, Set.of());
     String invoice = Http.pathId(ctx, "invoice");
     String line = Http.pathId(ctx, "line_item", "line");
@@ -127,10 +122,9 @@ final class LineRoutes {
   }
 
   private interface LineHandler {
-    void accept(Params line, Map<String, Object> raw, int index);
+    void accept(Params line, int index);
   }
 
-  @SuppressWarnings("unchecked")
   private static void forEachLine(Params p, LineHandler handler) {
     List<Object> lines = p.optionalArray("lines");
     if (lines == null || lines.isEmpty()) {
@@ -142,17 +136,8 @@ final class LineRoutes {
     }
     for (int i = 0; i < lines.size(); i++) {
       Params line = p.element("lines", i, lines.get(i));
-      handler.accept(line, (Map<String, Object>) lines.get(i), i);
+      handler.accept(line, i);
     }
   }
 
-  /** invoice_metadata follows the metadata rules; errors name "metadata", as before. */
-  private static Metadata invoiceMetadata(Map<String, Object> raw) {
-    Object value = raw.get("invoice_metadata");
-    if (value == null) {
-      return Metadata.UNCHANGED;
-    }
-    Map<String, Object> wrapped = Map.of("metadata", value);
-    return Metadata.parse(wrapped, new Params(wrapped, Params.Style.FORM));
-  }
 }

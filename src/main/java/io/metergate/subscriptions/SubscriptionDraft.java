@@ -40,8 +40,7 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
   private static final List<String> ITEM_UNSUPPORTED = List.of("price_data", "plan", "tax_rates", "discounts",
       "billing_thresholds");
 
-  static SubscriptionDraft from(Map<String, Object> form, Instant now, Set<String> expandable) {
-    Params p = new Params(form, Params.Style.FORM);
+  static SubscriptionDraft from(Params p, Instant now, Set<String> expandable) {
     ParamRules.refuseUnsupported(p, UNSUPPORTED);
     p.allowOnly(CREATE);
     ListRequest.checkExpand(p, expandable);
@@ -51,7 +50,7 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
     Instant start = start(p, now);
     String currency = p.optionalString("currency", 3);
     return new SubscriptionDraft(customer, items, start, anchor(p, start),
-        currency == null ? null : currency.toLowerCase(Locale.ROOT), Metadata.parse(form, p).applyTo(Map.of()));
+        currency == null ? null : currency.toLowerCase(Locale.ROOT), Metadata.parse(p).applyTo(Map.of()));
   }
 
   /** The start when not given; never before it, and within the first full period (see {@link #terms}). */
@@ -128,9 +127,7 @@ record SubscriptionDraft(String customer, List<Item> items, Instant start, Insta
         throw ApiError.invalid("parameter_invalid_integer", "Invalid " + item.path("quantity")
             + ": must be at least 0.", item.path("quantity"));
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> raw = (Map<String, Object>) given.get(i);
-      items.add(new Item(price, quantity, Metadata.parse(raw, item).applyTo(Map.of())));
+      items.add(new Item(price, quantity, Metadata.parse(item).applyTo(Map.of())));
     }
     return items;
   }

@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** /v1/subscriptions: create, retrieve, list, cancel (DELETE); just enough to bill metered usage. */
@@ -57,9 +56,9 @@ public final class SubscriptionRoutes {
 
   private void createSubscription(RoutingContext ctx) {
     Instant now = now();
-    Map<String, Object> form = FormDecoder.decode(ctx.body().asString());
+    Params form = Http.formParams(ctx);
     SubscriptionDraft draft = SubscriptionDraft.from(form, now, EXPANDABLE);
-    respond(ctx, new Params(form, Params.Style.FORM), now, store.create(Http.principal(ctx), draft, now));
+    respond(ctx, form, now, store.create(Http.principal(ctx), draft, now));
   }
 
   private void retrieveSubscription(RoutingContext ctx) {

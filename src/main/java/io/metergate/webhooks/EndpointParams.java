@@ -32,14 +32,14 @@ final class EndpointParams {
 
   private EndpointParams() {}
 
-  static Draft create(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(CREATE);
+  static Draft create(Params p) {
+    p.allowOnly(CREATE);
     ListRequest.checkExpand(p, Set.of());
     String url = url(p);
     if (url == null) {
       throw ApiError.missing("url");
     }
-    List<String> events = enabledEvents(form, p);
+    List<String> events = enabledEvents(p);
     if (events == null) {
       throw ApiError.missing("enabled_events");
     }
@@ -52,14 +52,14 @@ final class EndpointParams {
       throw ApiError.invalid("parameter_invalid_enum",
           "Invalid connect: Metergate has no connected accounts, so connect must be false.", "connect");
     }
-    return new Draft(url, events, description(form, p), Metadata.parse(form, p).applyTo(Map.of()), apiVersion);
+    return new Draft(url, events, description(p), Metadata.parse(p).applyTo(Map.of()), apiVersion);
   }
 
-  static Change update(Map<String, Object> form) {
-    Params p = new Params(form, Params.Style.FORM).allowOnly(UPDATE);
+  static Change update(Params p) {
+    p.allowOnly(UPDATE);
     ListRequest.checkExpand(p, Set.of());
-    return new Change(url(p), enabledEvents(form, p), form.containsKey("description"), description(form, p),
-        Metadata.parse(form, p), bool(p, "disabled"));
+    return new Change(url(p), enabledEvents(p), p.has("description"), description(p),
+        Metadata.parse(p), bool(p, "disabled"));
   }
 
   /** An absolute http or https URL with a host; credentials in it are refused so that none is stored or logged. */
@@ -96,12 +96,11 @@ final class EndpointParams {
    * does not emit (it emits billing.alert.triggered today) are accepted, so existing Stripe
    * configurations work unchanged; they simply receive nothing. Duplicates are dropped.
    */
-  static List<String> enabledEvents(Map<String, Object> form, Params p) {
-    Object raw = form.get("enabled_events");
-    if (raw == null) {
+  static List<String> enabledEvents(Params p) {
+    if (!p.has("enabled_events")) {
       return null;
     }
-    List<Object> given = "".equals(raw) ? List.of() : p.optionalArray("enabled_events");
+    List<Object> given = p.isEmptyValue("enabled_events") ? List.of() : p.optionalArray("enabled_events");
     if (given.isEmpty()) {
       throw ApiError.invalid("parameter_invalid_empty",
           "Invalid enabled_events: it must list at least one event type, or '*' for all.", "enabled_events");
@@ -121,8 +120,8 @@ final class EndpointParams {
   }
 
   /** {@code description=} unsets it, as in Stripe. */
-  private static String description(Map<String, Object> form, Params p) {
-    return "".equals(form.get("description")) ? null : p.optionalString("description", MAX_DESCRIPTION_LENGTH);
+  private static String description(Params p) {
+    return p.clearableString("description", MAX_DESCRIPTION_LENGTH);
   }
 
   private static Boolean bool(Params p, String name) {

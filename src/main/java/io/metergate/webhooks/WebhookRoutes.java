@@ -1,6 +1,5 @@
 package io.metergate.webhooks;
 
-import io.metergate.common.FormDecoder;
 import io.metergate.common.ListRequest;
 import io.metergate.common.Params;
 import io.metergate.http.Http;
@@ -9,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import java.util.Map;
 import java.util.Set;
 
 /** /v1/webhook_endpoints: create, retrieve, update, list, delete. */
@@ -33,7 +31,7 @@ public final class WebhookRoutes {
   }
 
   private void createEndpoint(RoutingContext ctx) {
-    EndpointParams.Draft draft = EndpointParams.create(form(ctx));
+    EndpointParams.Draft draft = EndpointParams.create(Http.formParams(ctx));
     store.create(Http.principal(ctx), draft)
         .onSuccess(e -> Http.ok(ctx, WebhookJson.render(e, true)))
         .onFailure(ctx::fail);
@@ -46,13 +44,13 @@ public final class WebhookRoutes {
   }
 
   private void updateEndpoint(RoutingContext ctx) {
-    EndpointParams.Change change = EndpointParams.update(form(ctx));
+    EndpointParams.Change change = EndpointParams.update(Http.formParams(ctx));
     respond(ctx, store.update(Http.principal(ctx), Http.pathId(ctx, RESOURCE), change));
   }
 
   private void deleteEndpoint(RoutingContext ctx) {
     Http.queryParams(ctx).allowOnly(Set.of());
-    new Params(form(ctx), Params.Style.FORM).allowOnly(Set.of());
+    Http.formParams(ctx).allowOnly(Set.of());
     store.delete(Http.principal(ctx), Http.pathId(ctx, RESOURCE))
         .onSuccess(id -> Http.ok(ctx, WebhookJson.deleted(id)))
         .onFailure(ctx::fail);
@@ -71,10 +69,6 @@ public final class WebhookRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** The decoded form body: parameter parsing needs to tell {@code metadata=} (clear) from a map. */
-  private static Map<String, Object> form(RoutingContext ctx) {
-    return FormDecoder.decode(ctx.body().asString());
-  }
 
   private static void respond(RoutingContext ctx, Future<WebhookEndpoint> endpoint) {
     endpoint.onSuccess(e -> Http.ok(ctx, WebhookJson.render(e, false))).onFailure(ctx::fail);

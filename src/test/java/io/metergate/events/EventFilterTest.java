@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metergate.common.FormDecoder;
 import io.metergate.common.Params;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Event list filters")
 class EventFilterTest {
   private static EventFilter filter(String query) {
-    Map<String, Object> q = FormDecoder.decode(query);
-    return EventFilter.from(q, new Params(q, Params.Style.FORM));
+    return EventFilter.from(new Params(FormDecoder.decode(query), Params.Style.FORM));
   }
 
   @Test

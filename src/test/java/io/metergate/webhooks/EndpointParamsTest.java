@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.stripe.param.WebhookEndpointCreateParams;
 import io.metergate.common.ApiError;
 import io.metergate.common.FormDecoder;
+import io.metergate.common.Params;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,11 +18,11 @@ class EndpointParamsTest {
   private static final String OK = "url=https://example.com/hook&enabled_events[0]=billing.alert.triggered";
 
   private static EndpointParams.Draft create(String form) {
-    return EndpointParams.create(FormDecoder.decode(form));
+    return EndpointParams.create(new Params(FormDecoder.decode(form), Params.Style.FORM));
   }
 
   private static EndpointParams.Change update(String form) {
-    return EndpointParams.update(FormDecoder.decode(form));
+    return EndpointParams.update(new Params(FormDecoder.decode(form), Params.Style.FORM));
   }
 
   @Test
