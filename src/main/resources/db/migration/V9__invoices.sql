@@ -31,6 +31,8 @@ CREATE TABLE invoices (
 CREATE INDEX invoices_list_idx ON invoices (account_id, livemode, id DESC) WHERE deleted_at IS NULL;
 -- numbers are the customer's invoice prefix and sequence: unique per account and mode, as at Stripe
 CREATE UNIQUE INDEX invoices_number_idx ON invoices (account_id, livemode, number) WHERE number IS NOT NULL;
+-- a customer's next_invoice_sequence counts its numbered invoices (every customer read shows it)
+CREATE INDEX invoices_customer_numbered_idx ON invoices (customer_id) WHERE number IS NOT NULL;
 
 -- An invoice item is pending (invoice_id NULL) or a line of one invoice (line_public_id il_...).
 -- amount is the line's total before credits, in the smallest currency unit.

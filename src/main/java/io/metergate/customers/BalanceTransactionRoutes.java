@@ -1,6 +1,5 @@
 package io.metergate.customers;
 
-import io.metergate.common.ApiError;
 import io.metergate.common.CreatedRange;
 import io.metergate.common.ListRequest;
 import io.metergate.common.Params;
@@ -10,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
-import java.util.function.Function;
 
 /** /v1/customers/:id/balance_transactions: create, retrieve, update (description, metadata), list. */
 final class BalanceTransactionRoutes {
@@ -42,13 +40,13 @@ final class BalanceTransactionRoutes {
   private void retrieveTransaction(RoutingContext ctx) {
     Params p = Http.queryParams(ctx).allowOnly(Set.of("expand"));
     ListRequest.checkExpand(p, BalanceTransactionParams.EXPANDABLE);
-    String id = transactionId(ctx);
+    String id = Http.pathId(ctx, BalanceTransactionStore.RESOURCE, "transaction");
     respond(ctx, customer(ctx).compose(c -> store.find(c, id)));
   }
 
   private void updateTransaction(RoutingContext ctx) {
     BalanceTransactionParams.Change change = BalanceTransactionParams.update(Http.formParams(ctx));
-    String id = transactionId(ctx);
+    String id = Http.pathId(ctx, BalanceTransactionStore.RESOURCE, "transaction");
     respond(ctx, customer(ctx).compose(c -> store.update(c, id, change)));
   }
 
@@ -70,21 +68,6 @@ final class BalanceTransactionRoutes {
 
   private Future<Customer> customer(RoutingContext ctx) {
     return customers.find(Http.principal(ctx), Http.pathId(ctx, CustomerStore.RESOURCE));
-  }
-
-  /** As Http.pathId: an id that could not have been issued is simply not found. */
-  private static String transactionId(RoutingContext ctx) {
-    String id = ctx.pathParam("transaction");
-    Function<String, ApiError> missing = shown -> ApiError.notFound(BalanceTransactionStore.RESOURCE, shown,
-        "transaction");
-    if (id.length() > 255 || id.indexOf('\u0000') >= 0) {
-      throw missing.apply("");
-    }
-    try {
-      return Params.storable(id, "transaction");
-    } catch (ApiError e) {
-      throw missing.apply("");
-    }
   }
 
   private static void respond(RoutingContext ctx, Future<BalanceTransaction> transaction) {

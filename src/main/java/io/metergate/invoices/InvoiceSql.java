@@ -88,17 +88,21 @@ final class InvoiceSql {
        FROM invoice_items ii JOIN customers c ON c.id = ii.customer_id
        LEFT JOIN invoices inv ON inv.id = ii.invoice_id\s""";
 
+  /** The lines of one or many invoices ($1, an array: a page of invoices is read in one query). */
   static final String LINES = "SELECT " + ITEM_COLUMNS + ITEM_FROM
-      + "WHERE ii.invoice_id = $1 AND ii.deleted_at IS NULL ORDER BY ii.position, ii.id";
+      + "WHERE ii.invoice_id = ANY($1) AND ii.deleted_at IS NULL ORDER BY ii.invoice_id, ii.position, ii.id";
 
   static final String APPLIED_CREDITS = """
-      SELECT line_public_id, amount, public_id FROM credit_balance_transactions
-       WHERE invoice_id = $1 AND kind = 'credits_applied' ORDER BY id""";
+      SELECT invoice_id, line_public_id, amount, public_id FROM credit_balance_transactions
+       WHERE invoice_id = ANY($1) AND kind = 'credits_applied' ORDER BY id""";
 
   static final String FIND_ITEM = "SELECT " + ITEM_COLUMNS + ITEM_FROM
       + "WHERE ii.public_id = $1 AND ii.account_id = $2 AND ii.livemode = $3 AND ii.deleted_at IS NULL";
 
   static final String FIND_ITEM_FOR_UPDATE = FIND_ITEM + " FOR UPDATE OF ii";
+
+  /** An item just written, by row id (its account was checked when it was found or created). */
+  static final String ITEM_BY_ID = "SELECT " + ITEM_COLUMNS + ITEM_FROM + "WHERE ii.id = $1";
 
   static final String FIND_LINE = "SELECT " + ITEM_COLUMNS + ITEM_FROM
       + "WHERE ii.line_public_id = $1 AND ii.invoice_id = $2 AND ii.deleted_at IS NULL FOR UPDATE OF ii";

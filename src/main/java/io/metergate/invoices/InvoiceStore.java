@@ -128,12 +128,7 @@ final class InvoiceStore {
         .execute(Tuple.of(who.accountId(), who.livemode(), customerId.result(), status, bound.result(), limit + 1))
         .compose(rows -> {
           Paging.Page<Invoice> page = Paging.page(Paging.rows(rows, Rows::invoice), request);
-          List<InvoiceView> views = new ArrayList<>();
-          Future<?> chain = Future.succeededFuture();
-          for (Invoice inv : page.items()) {
-            chain = chain.compose(x -> view(db, inv).onSuccess(views::add));
-          }
-          return chain.map(x -> new Page(views, page.hasMore()));
+          return views(db, page.items()).map(views -> new Page(views, page.hasMore()));
         })));
   }
 
@@ -260,35 +255,68 @@ final class InvoiceStore {
 
   /** The invoice with its lines and totals: recorded credits when finalized, would-be credits on drafts. */
   Future<InvoiceView> view(SqlClient db, Invoice inv) {
-    return storedLines(db, inv.id()).compose(lines -> {
-      if (!inv.draft()) {
-        return recordedCredits(db, inv.id()).map(credits -> {
-          List<InvoiceLine> credited = new ArrayList<>();
-          lines.forEach(l -> credited.add(l.withCredits(credits.getOrDefault(l.id(), List.of()))));
-          long ending = inv.endingBalance() == null ? inv.startingBalance() : inv.endingBalance();
-          return new InvoiceView(inv, credited, Billing.recorded(credited, inv.startingBalance(), ending));
-        });
+    return views(db, List.of(inv)).map(v -> v.get(0));
+  }
+
+  /**
+   * Views of many invoices (a list page): their lines and recorded credits in one query each, and the
+   * usable grants once per customer and currency among the drafts.
+   */
+  private Future<List<InvoiceView>> views(SqlClient db, List<Invoice> invoices) {
+    if (invoices.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    Long[] ids = invoices.stream().map(Invoice::id).toArray(Long[]::new);
+    Long[] finalized = invoices.stream().filter(i -> !i.draft()).map(Invoice::id).toArray(Long[]::new);
+    Future<Map<Long, List<InvoiceLine>>> lines = linesOf(db, ids);
+    Future<Map<Long, Map<String, List<InvoiceLine.Credit>>>> recorded = finalized.length == 0
+        ? Future.succeededFuture(Map.of()) : recordedCredits(db, finalized);
+    Map<String, Future<List<Grant>>> grants = new HashMap<>();
+    for (Invoice inv : invoices) {
+      if (inv.draft()) {
+        grants.computeIfAbsent(inv.customerId() + "/" + inv.currency(),
+            k -> CreditLedger.usable(db, inv.customerId(), inv.currency(), clock.instant(), false));
       }
-      long balance = sameCurrency(inv.customerCurrency(), inv.currency()) ? inv.customerBalance() : 0;
-      return CreditLedger.usable(db, inv.customerId(), inv.currency(), clock.instant(), false).map(grants -> {
-        List<InvoiceLine> credited = Billing.credit(lines, grants);
-        return new InvoiceView(inv, credited, Billing.totals(credited, balance));
-      });
+    }
+    return Future.all(lines, recorded, Future.all(new ArrayList<>(grants.values()))).map(v -> {
+      List<InvoiceView> out = new ArrayList<>(invoices.size());
+      for (Invoice inv : invoices) {
+        List<InvoiceLine> its = lines.result().getOrDefault(inv.id(), List.of());
+        if (!inv.draft()) {
+          Map<String, List<InvoiceLine.Credit>> credits = recorded.result().getOrDefault(inv.id(), Map.of());
+          List<InvoiceLine> credited = new ArrayList<>();
+          its.forEach(l -> credited.add(l.withCredits(credits.getOrDefault(l.id(), List.of()))));
+          long ending = inv.endingBalance() == null ? inv.startingBalance() : inv.endingBalance();
+          out.add(new InvoiceView(inv, credited, Billing.recorded(credited, inv.startingBalance(), ending)));
+        } else {
+          long balance = sameCurrency(inv.customerCurrency(), inv.currency()) ? inv.customerBalance() : 0;
+          List<InvoiceLine> credited = Billing.credit(its,
+              grants.get(inv.customerId() + "/" + inv.currency()).result());
+          out.add(new InvoiceView(inv, credited, Billing.totals(credited, balance)));
+        }
+      }
+      return out;
     });
   }
 
   static Future<List<InvoiceLine>> storedLines(SqlClient db, long invoiceId) {
-    return db.preparedQuery(InvoiceSql.LINES).execute(Tuple.of(invoiceId)).map(rows -> {
-      List<InvoiceLine> lines = new ArrayList<>();
-      rows.forEach(r -> lines.add(Rows.line(r)));
-      return lines;
+    return linesOf(db, new Long[] {invoiceId}).map(m -> m.getOrDefault(invoiceId, List.of()));
+  }
+
+  private static Future<Map<Long, List<InvoiceLine>>> linesOf(SqlClient db, Long[] invoiceIds) {
+    return db.preparedQuery(InvoiceSql.LINES).execute(Tuple.tuple().addArrayOfLong(invoiceIds)).map(rows -> {
+      Map<Long, List<InvoiceLine>> out = new HashMap<>();
+      rows.forEach(r -> out.computeIfAbsent(r.getLong("invoice_id"), k -> new ArrayList<>()).add(Rows.line(r)));
+      return out;
     });
   }
 
-  private static Future<Map<String, List<InvoiceLine.Credit>>> recordedCredits(SqlClient db, long invoiceId) {
-    return db.preparedQuery(InvoiceSql.APPLIED_CREDITS).execute(Tuple.of(invoiceId)).map(rows -> {
-      Map<String, List<InvoiceLine.Credit>> out = new HashMap<>();
-      rows.forEach(r -> out.computeIfAbsent(r.getString("line_public_id"), k -> new ArrayList<>())
+  private static Future<Map<Long, Map<String, List<InvoiceLine.Credit>>>> recordedCredits(SqlClient db,
+                                                                                      Long[] invoiceIds) {
+    return db.preparedQuery(InvoiceSql.APPLIED_CREDITS).execute(Tuple.tuple().addArrayOfLong(invoiceIds)).map(rows -> {
+      Map<Long, Map<String, List<InvoiceLine.Credit>>> out = new HashMap<>();
+      rows.forEach(r -> out.computeIfAbsent(r.getLong("invoice_id"), k -> new HashMap<>())
+          .computeIfAbsent(r.getString("line_public_id"), k -> new ArrayList<>())
           .add(new InvoiceLine.Credit(r.getLong("amount"), r.getString("public_id"))));
       return out;
     });

@@ -180,7 +180,7 @@ final class LineStore {
         String currency = currency(d, inv, c);
         return insert(tx, who, c.id(), inv == null ? null : inv.id(), inv == null ? null : Ids.newId("il_"), d, currency,
             "");
-      }).compose(rowId -> item(tx, who, rowId));
+      }).compose(rowId -> item(tx, rowId));
     }));
   }
 
@@ -203,7 +203,7 @@ final class LineStore {
 
   Future<Item> updateItem(Principal who, String itemId, LineDraft d) {
     return pool.withTransaction(tx -> lockItem(tx, who, itemId).compose(item ->
-        reprice(tx, who, item.line(), d, item.line().currency(), "").compose(v -> item(tx, who, item.line().rowId()))));
+        reprice(tx, who, item.line(), d, item.line().currency(), "").compose(v -> item(tx, item.line().rowId()))));
   }
 
   Future<JsonObject> deleteItem(Principal who, String itemId) {
@@ -253,9 +253,9 @@ final class LineStore {
         .map(rows -> Paging.page(Paging.rows(rows, LineStore::toItem), request));
   }
 
-  private static Future<Item> item(SqlClient db, Principal who, long rowId) {
-    return db.preparedQuery("SELECT public_id FROM invoice_items WHERE id = $1").execute(Tuple.of(rowId))
-        .compose(rows -> itemByPublicId(db, who, rows.iterator().next().getString(0), false));
+  private static Future<Item> item(SqlClient db, long rowId) {
+    return db.preparedQuery(InvoiceSql.ITEM_BY_ID).execute(Tuple.of(rowId))
+        .map(rows -> toItem(rows.iterator().next()));
   }
 
   private static Future<Item> itemByPublicId(SqlClient db, Principal who, String itemId, boolean forUpdate) {
