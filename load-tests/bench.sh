@@ -63,75 +63,25 @@ BENCH_NOTE=${BENCH_NOTE:-}
 SERVICE_JAR=target/metergate.jar
 LOAD_JAR=load-tests/target/metergate-load.jar
 
-log() { printf '%s bench: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+# shellcheck source=load-tests/lib.sh
+. "$ROOT/load-tests/lib.sh"
+LOG_NAME=bench
+SETTINGS_PREFIX=BENCH_
 
 # ------------------------------------------------------------------ checks
 
-for n in BENCH_SECONDS BENCH_WARMUP BENCH_WRITER_SECONDS BENCH_WRITER_WARMUP BENCH_PRODUCERS BENCH_OPEN_PERCENT \
-         BENCH_OPEN_PRODUCERS BENCH_HTTP_PORT BENCH_MANAGEMENT_PORT BENCH_PG_PORT; do
-  [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
-done
+check_whole_numbers BENCH_SECONDS BENCH_WARMUP BENCH_WRITER_SECONDS BENCH_WRITER_WARMUP BENCH_PRODUCERS BENCH_OPEN_PERCENT \
+  BENCH_OPEN_PRODUCERS BENCH_HTTP_PORT BENCH_MANAGEMENT_PORT BENCH_PG_PORT
 (( BENCH_SECONDS >= 1 && BENCH_WRITER_SECONDS >= 1 )) || die "BENCH_SECONDS and BENCH_WRITER_SECONDS must be >= 1"
 (( BENCH_OPEN_PERCENT >= 1 && BENCH_OPEN_PERCENT <= 100 )) || die "BENCH_OPEN_PERCENT must be 1..100"
-(( BENCH_HTTP_PORT != BENCH_MANAGEMENT_PORT )) || die "BENCH_HTTP_PORT and BENCH_MANAGEMENT_PORT must differ"
-case "$BENCH_PG_HOST" in
-  127.0.0.1|localhost|::1) ;;
-  *) die "BENCH_PG_HOST must be a loopback address (got '$BENCH_PG_HOST')" ;;
-esac
-# The database is dropped and recreated: only ever one whose name says it is a benchmark database.
-[[ $BENCH_DB =~ ^[a-z0-9_]+$ && $BENCH_DB == *bench* ]] \
-  || die "BENCH_DB must be lower-case letters, digits and '_' and contain 'bench' (got '$BENCH_DB')"
-for tool in java psql curl; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
-if ! command -v jq >/dev/null && ! command -v python3 >/dev/null; then
-  die "jq or python3 is required to read the JSON reports"
-fi
+check_target "$BENCH_HTTP_PORT" "$BENCH_MANAGEMENT_PORT" "$BENCH_PG_HOST" "$BENCH_DB"
+require_tools java psql curl python3
 
-# jget FILE .a.b.c -> the value (plain dotted paths only)
-jget() {
-  if command -v jq >/dev/null; then
-    jq -r "$2" "$1"
-  else
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-v = json.load(open(sys.argv[1]))
-for k in [p for p in sys.argv[2].split(".") if p]:
-    v = v.get(k) if isinstance(v, dict) else None
-print("null" if v is None else (str(v).lower() if isinstance(v, bool) else v))
-PY
-  fi
-}
-
-# 1234567.8 -> 1,234,568
-fmt_int() { printf '%.0f' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
-fmt_ms() { printf '%.1f' "$1"; }
-
-pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$BENCH_PG_HOST" -p "$BENCH_PG_PORT" -U "$BENCH_PG_USER" "$@"; }
+pg_target "$BENCH_PG_HOST" "$BENCH_PG_PORT" "$BENCH_PG_USER"
 pg_bench() { pg -d "$BENCH_DB" -At -c "$1"; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ------------------------------------------------------------------ gateway lifecycle
 
-GW_PID=""
-stop_gateway() {
-  if [[ -n $GW_PID ]] && kill -0 "$GW_PID" 2>/dev/null; then
-    log "stopping the gateway (pid $GW_PID)"
-    kill -TERM "$GW_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do
-      kill -0 "$GW_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$GW_PID" 2>/dev/null; then
-      log "the gateway did not stop within 30 s; killing it"
-      kill -KILL "$GW_PID" 2>/dev/null || true
-    fi
-    wait "$GW_PID" 2>/dev/null || true
-  fi
-  GW_PID=""
-}
 trap stop_gateway EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
@@ -175,14 +125,10 @@ log "logs and JSON reports in $WORK; expected duration about $EXPECTED_S s"
 # ------------------------------------------------------------------ database
 
 DB_URL="postgresql://$BENCH_PG_USER@$BENCH_PG_HOST:$BENCH_PG_PORT/$BENCH_DB"
-log "recreating database $BENCH_DB on $BENCH_PG_HOST:$BENCH_PG_PORT"
-pg -d postgres -c "DROP DATABASE IF EXISTS \"$BENCH_DB\" WITH (FORCE)" >/dev/null
-pg -d postgres -c "CREATE DATABASE \"$BENCH_DB\"" >/dev/null
+recreate_db "$BENCH_DB"
 
 # Every Java process of this script talks to the bench database only.
-export METERGATE_DATABASE_URL=$DB_URL
-export METERGATE_BOOTSTRAP_KEY=off
-unset METERGATE_TEST_DATABASE_URL
+java_uses_db "$DB_URL"
 
 # Empties the raw events and everything folded from them (usage aggregates, alert progress). The
 # meter_events identity is deliberately NOT restarted and usage_fold_state is left alone: new events get
@@ -196,17 +142,7 @@ reset_event_tables() {
 
 # ------------------------------------------------------------------ machine
 
-MACHINE_CPUS=$(nproc)
-MACHINE_CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-MACHINE_MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
-PG_VERSION=$(pg_bench "SHOW server_version")
-PG_SETTINGS=$(pg_bench "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
-  FROM pg_settings WHERE name IN ('synchronous_commit', 'shared_buffers', 'fsync', 'max_wal_size')")
-JAVA_VERSION=$(java -version 2>&1 | head -1)
-GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain 2>/dev/null | head -1) ]]; then GIT_REV="$GIT_REV (uncommitted changes)"; fi
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+machine_facts "$BENCH_DB" synchronous_commit shared_buffers fsync max_wal_size
 FAILURES=()
 
 # ------------------------------------------------------------------ 1. writer ceiling
@@ -246,29 +182,9 @@ log "creating an API key for the load generator"
 API_KEY=$(java -jar "$SERVICE_JAR" keys create --new-account --mode test 2>>"$WORK/keys.log") \
   || die "could not create an API key; see $WORK/keys.log"
 
-for p in "$BENCH_HTTP_PORT" "$BENCH_MANAGEMENT_PORT"; do
-  port_in_use "$p" && die "port $p is already in use on 127.0.0.1 (set BENCH_HTTP_PORT / BENCH_MANAGEMENT_PORT)"
-done
+check_ports_free "$BENCH_HTTP_PORT" "$BENCH_MANAGEMENT_PORT"
 log "starting the gateway on 127.0.0.1:$BENCH_HTTP_PORT (management $BENCH_MANAGEMENT_PORT)"
-# shellcheck disable=SC2086
-METERGATE_HOST=127.0.0.1 METERGATE_HTTP_PORT=$BENCH_HTTP_PORT METERGATE_MANAGEMENT_PORT=$BENCH_MANAGEMENT_PORT \
-  java $BENCH_JAVA_OPTS -jar "$SERVICE_JAR" >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-ready=0
-for _ in $(seq 1 120); do
-  if ! kill -0 "$GW_PID" 2>/dev/null; then
-    tail -20 "$WORK/gateway.log" >&2
-    GW_PID=""
-    die "the gateway exited during start-up; see $WORK/gateway.log"
-  fi
-  if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$BENCH_MANAGEMENT_PORT/health/ready"; then
-    ready=1
-    break
-  fi
-  sleep 0.5
-done
-(( ready )) || die "the gateway was not ready within 60 s; see $WORK/gateway.log"
-log "gateway ready (pid $GW_PID)"
+start_gateway "$SERVICE_JAR" "$BENCH_HTTP_PORT" "$BENCH_MANAGEMENT_PORT" "$WORK/gateway.log" "$BENCH_JAVA_OPTS"
 
 # run_load NAME ARGS... -> $WORK/NAME.json; sets LOAD_RC
 run_load() {

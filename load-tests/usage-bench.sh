@@ -91,16 +91,16 @@ SERVICE_JAR=target/metergate.jar
 LOAD_JAR=load-tests/target/metergate-load.jar
 CLAIM_EVENTS=10000000
 
-log() { printf '%s usage-bench: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-die() { log "FAILED: $*"; exit 1; }
+# shellcheck source=load-tests/lib.sh
+. "$ROOT/load-tests/lib.sh"
+LOG_NAME=usage-bench
+SETTINGS_PREFIX=USAGE_BENCH_
 
 # ------------------------------------------------------------------ checks
 
-for n in EVENTS SUMMARY_SECONDS SUMMARY_WARMUP PROBES PROBE_INTERVAL_MS PROBE_TIMEOUT BG_PRODUCERS BG_WARMUP \
-         OPEN_PERCENT OPEN_PRODUCERS WRITER_SECONDS WRITER_WARMUP LOAD_PRODUCERS SUMMARY_P99_MS ALERT_P99_MS \
-         HTTP_PORT MANAGEMENT_PORT PG_PORT; do
-  [[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
-done
+check_whole_numbers EVENTS SUMMARY_SECONDS SUMMARY_WARMUP PROBES PROBE_INTERVAL_MS PROBE_TIMEOUT BG_PRODUCERS BG_WARMUP \
+  OPEN_PERCENT OPEN_PRODUCERS WRITER_SECONDS WRITER_WARMUP LOAD_PRODUCERS SUMMARY_P99_MS ALERT_P99_MS \
+  HTTP_PORT MANAGEMENT_PORT PG_PORT
 [[ $SUMMARY_RATE =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "USAGE_BENCH_SUMMARY_RATE must be a number (got '$SUMMARY_RATE')"
 [[ $VALUE =~ ^[0-9]{1,20}(\.[0-9]{1,12})?$ ]] || die "USAGE_BENCH_VALUE must be a decimal like 1 or 2.5 (got '$VALUE')"
 [[ $CUSTOMER =~ ^[A-Za-z0-9_]{1,60}$ ]] || die "USAGE_BENCH_CUSTOMER must be 1-60 of [A-Za-z0-9_] (got '$CUSTOMER')"
@@ -108,31 +108,8 @@ done
 (( EVENTS >= 1 && SUMMARY_SECONDS >= 1 && PROBES >= 1 && WRITER_SECONDS >= 1 )) \
   || die "USAGE_BENCH_EVENTS, _SUMMARY_SECONDS, _PROBES and _WRITER_SECONDS must be >= 1"
 (( OPEN_PERCENT >= 1 && OPEN_PERCENT <= 100 )) || die "USAGE_BENCH_OPEN_PERCENT must be 1..100"
-(( HTTP_PORT != MANAGEMENT_PORT )) || die "USAGE_BENCH_HTTP_PORT and USAGE_BENCH_MANAGEMENT_PORT must differ"
-case "$PG_HOST" in
-  127.0.0.1|localhost|::1) ;;
-  *) die "USAGE_BENCH_PG_HOST must be a loopback address (got '$PG_HOST')" ;;
-esac
-# The database is dropped and recreated: only ever one whose name says it is a benchmark database.
-[[ $DB =~ ^[a-z0-9_]+$ && $DB == *bench* ]] \
-  || die "USAGE_BENCH_DB must be lower-case letters, digits and '_' and contain 'bench' (got '$DB')"
-for tool in java psql curl python3; do
-  command -v "$tool" >/dev/null || die "$tool is required"
-done
-
-# jget FILE a.b.0.c -> the value ("null" when missing); numeric parts index arrays
-jget() {
-  python3 - "$1" "$2" <<'PY'
-import json, sys
-v = json.load(open(sys.argv[1]))
-for k in [p for p in sys.argv[2].split(".") if p]:
-    if isinstance(v, list) and k.isdigit():
-        v = v[int(k)] if int(k) < len(v) else None
-    else:
-        v = v.get(k) if isinstance(v, dict) else None
-print("null" if v is None else (str(v).lower() if isinstance(v, bool) else v))
-PY
-}
+check_target "$HTTP_PORT" "$MANAGEMENT_PORT" "$PG_HOST" "$DB"
+require_tools java psql curl python3
 
 # jcalc FILE EXPR -> a Python expression over the report d
 jcalc() {
@@ -143,9 +120,6 @@ print(eval(sys.argv[2]))
 PY
 }
 
-# 1234567.8 -> 1,234,568
-fmt_int() { printf '%.0f' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
-fmt_ms() { printf '%.1f' "$1"; }
 # lat FILE PATH -> "p50 / p90 / p99 / p99.9 / max" in ms
 lat() {
   local f=$1 p=$2
@@ -153,31 +127,12 @@ lat() {
     "$(fmt_ms "$(jget "$f" "$p.p99")")" "$(fmt_ms "$(jget "$f" "$p.p99_9")")" "$(fmt_ms "$(jget "$f" "$p.max")")"
 }
 
-pg() { psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+pg_target "$PG_HOST" "$PG_PORT" "$PG_USER"
 pg_db() { pg -d "$DB" -At -F ' | ' -c "$1"; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ------------------------------------------------------------------ process lifecycle (by PID only)
 
-GW_PID=""
 BG_PID=""
-stop_gateway() {
-  if [[ -n $GW_PID ]] && kill -0 "$GW_PID" 2>/dev/null; then
-    log "stopping the gateway (pid $GW_PID)"
-    kill -TERM "$GW_PID" 2>/dev/null || true
-    for _ in $(seq 1 60); do
-      kill -0 "$GW_PID" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$GW_PID" 2>/dev/null; then
-      log "the gateway did not stop within 30 s; killing it"
-      kill -KILL "$GW_PID" 2>/dev/null || true
-    fi
-    wait "$GW_PID" 2>/dev/null || true
-  fi
-  GW_PID=""
-}
 stop_background() {
   if [[ -n $BG_PID ]] && kill -0 "$BG_PID" 2>/dev/null; then
     log "stopping the background load (pid $BG_PID)"
@@ -222,31 +177,17 @@ log "logs and JSON reports in $WORK; expected duration about $EXPECTED_S s"
 DB_URL="postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DB"
 WRITER_DB=${DB}_writer
 for d in "$DB" "$WRITER_DB"; do
-  log "recreating database $d on $PG_HOST:$PG_PORT"
-  pg -d postgres -c "DROP DATABASE IF EXISTS \"$d\" WITH (FORCE)" >/dev/null
-  pg -d postgres -c "CREATE DATABASE \"$d\"" >/dev/null
+  recreate_db "$d"
 done
 
 # Every Java process of this script talks to the bench databases only.
-export METERGATE_DATABASE_URL=$DB_URL
-export METERGATE_BOOTSTRAP_KEY=off
-unset METERGATE_TEST_DATABASE_URL
+java_uses_db "$DB_URL"
 
 # ------------------------------------------------------------------ machine
 
-MACHINE_CPUS=$(nproc)
-MACHINE_CPU_MODEL=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null || true)
-MACHINE_MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
-PG_VERSION=$(pg_db "SHOW server_version")
-PG_SETTINGS=$(pg_db "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
-  FROM pg_settings WHERE name IN ('synchronous_commit', 'shared_buffers', 'fsync', 'max_wal_size', 'checkpoint_timeout',
-  'wal_compression', 'work_mem', 'effective_cache_size', 'autovacuum', 'max_connections', 'random_page_cost')")
+machine_facts "$DB" synchronous_commit shared_buffers fsync max_wal_size checkpoint_timeout wal_compression work_mem \
+  effective_cache_size autovacuum max_connections random_page_cost
 AUTOVACUUM=$(pg_db "SHOW autovacuum")
-JAVA_VERSION=$(java -version 2>&1 | head -1)
-GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git status --porcelain 2>/dev/null | head -1) ]]; then GIT_REV="$GIT_REV (uncommitted changes)"; fi
-LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 FAILURES=()
 COMMANDS=()
 fail() { FAILURES+=("$*"); log "CHECK FAILED: $*"; }
@@ -279,29 +220,9 @@ log "creating an API key"
 API_KEY=$(java -jar "$SERVICE_JAR" keys create --new-account --mode test 2>>"$WORK/keys.log") \
   || die "could not create an API key; see $WORK/keys.log"
 
-for p in "$HTTP_PORT" "$MANAGEMENT_PORT"; do
-  port_in_use "$p" && die "port $p is already in use on 127.0.0.1 (set USAGE_BENCH_HTTP_PORT / USAGE_BENCH_MANAGEMENT_PORT)"
-done
+check_ports_free "$HTTP_PORT" "$MANAGEMENT_PORT"
 log "starting the gateway on 127.0.0.1:$HTTP_PORT (management $MANAGEMENT_PORT), log $WORK/gateway.log"
-# shellcheck disable=SC2086
-METERGATE_HOST=127.0.0.1 METERGATE_HTTP_PORT=$HTTP_PORT METERGATE_MANAGEMENT_PORT=$MANAGEMENT_PORT \
-  java $JAVA_OPTS -jar "$SERVICE_JAR" >"$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-ready=0
-for _ in $(seq 1 120); do
-  if ! kill -0 "$GW_PID" 2>/dev/null; then
-    tail -20 "$WORK/gateway.log" >&2
-    GW_PID=""
-    die "the gateway exited during start-up; see $WORK/gateway.log"
-  fi
-  if curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$MANAGEMENT_PORT/health/ready"; then
-    ready=1
-    break
-  fi
-  sleep 0.5
-done
-(( ready )) || die "the gateway was not ready within 60 s; see $WORK/gateway.log"
-log "gateway ready (pid $GW_PID)"
+start_gateway "$SERVICE_JAR" "$HTTP_PORT" "$MANAGEMENT_PORT" "$WORK/gateway.log" "$JAVA_OPTS"
 
 BASE="--base-url http://127.0.0.1:$HTTP_PORT --management-url http://127.0.0.1:$MANAGEMENT_PORT"
 SIZE="--customer $CUSTOMER --events $EVENTS --value $VALUE"

@@ -5,19 +5,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +28,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.HdrHistogram.Histogram;
 
 /**
  * Non-blocking load generator for the Stripe-compatible v2 meter event stream.
@@ -54,7 +44,6 @@ public final class StreamLoad {
   static final int MAX_BATCH = 100;
   static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "::1", "0:0:0:0:0:0:0:1");
   static final long PROGRESS_EVERY_MS = 5_000;
-  static final long HIGHEST_LATENCY_US = TimeUnit.HOURS.toMicros(1);
   /** Held strongly so the level set in main() sticks. */
   static final java.util.logging.Logger QUIET_LOGGER =
       java.util.logging.Logger.getLogger("io.vertx.core.net.impl.ConnectionBase");
@@ -83,10 +72,7 @@ public final class StreamLoad {
     boolean help;
 
     // derived from baseUrl
-    boolean ssl;
-    String host;
-    int port;
-    String basePath;
+    Target target;
 
     static Options parse(String[] args) {
       Options o = new Options();
@@ -141,37 +127,9 @@ public final class StreamLoad {
         }
       }
       if (!o.help) {
-        o.resolveTarget();
+        o.target = Target.parse("--base-url", "target", o.baseUrl, o.allowRemote);
       }
       return o;
-    }
-
-    private void resolveTarget() {
-      URI uri;
-      try {
-        uri = new URI(baseUrl);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("--base-url is not a URL: " + e.getMessage());
-      }
-      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new IllegalArgumentException("--base-url must be http:// or https://");
-      }
-      if (uri.getHost() == null) {
-        throw new IllegalArgumentException("--base-url has no host");
-      }
-      ssl = scheme.equals("https");
-      host = uri.getHost();
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      port = uri.getPort() > 0 ? uri.getPort() : (ssl ? 443 : 80);
-      String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-      basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-      if (!allowRemote && !LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
-        throw new IllegalArgumentException("refusing non-loopback target '" + host
-            + "' (only 127.0.0.1, localhost and ::1); pass --allow-remote to override");
-      }
     }
 
     private static int intIn(String name, String value, int min, int max) {
@@ -274,12 +232,9 @@ public final class StreamLoad {
     }
   }
 
-  private record Reply(int status, String retryAfter, Buffer body) {
-  }
-
   private final Options o;
   private final Vertx vertx;
-  private final HttpClientAgent client;
+  private final GatewayHttp http;
   private final Context context;
   private final String runId;
   private final String verifySql;
@@ -329,7 +284,7 @@ public final class StreamLoad {
   private Integer firstErrorStatus;
   private String firstErrorBody;
   private String firstConnectionError;
-  private final Histogram latency = new Histogram(HIGHEST_LATENCY_US, 3);
+  private final Latency latency = new Latency();
   private long lastProgressNs;
   private long lastProgressEvents;
 
@@ -337,15 +292,7 @@ public final class StreamLoad {
     this.o = o;
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     int poolSize = o.producers + 2; // +2 for session renewal and setup next to the producers
-    this.client = vertx.createHttpClient(
-        new HttpClientOptions()
-            .setSsl(o.ssl)
-            .setTrustAll(o.ssl)
-            .setVerifyHost(false)
-            .setKeepAlive(true)
-            .setTcpNoDelay(true)
-            .setConnectTimeout(o.requestTimeoutS * 1000),
-        new PoolOptions().setHttp1MaxSize(poolSize));
+    this.http = new GatewayHttp(vertx, o.target, poolSize, o.requestTimeoutS);
     this.context = vertx.getOrCreateContext();
     String hex = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL | 0x1000000L).substring(1);
     this.runId = "lt" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
@@ -410,7 +357,7 @@ public final class StreamLoad {
       } catch (Exception e) {
         drainMessages();
         drainAcked();
-        System.err.println("stream-load: failed: " + rootMessage(e));
+        System.err.println("stream-load: failed: " + BenchRun.rootMessage(e));
         closeQuietly();
         closeAcked();
         return 2;
@@ -500,32 +447,12 @@ public final class StreamLoad {
   }
 
   private void drainMessages() {
-    String m;
-    while ((m = messages.poll()) != null) {
-      System.err.println(m);
-    }
-    System.err.flush();
+    MainThread.print(messages);
   }
 
   private void closeQuietly() {
-    try {
-      client.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // closing is best effort
-    }
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // closing is best effort
-    }
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    MainThread.awaitQuietly(http::close);
+    MainThread.awaitQuietly(vertx::close);
   }
 
   private void say(String message) {
@@ -567,20 +494,21 @@ public final class StreamLoad {
       }
       Throwable err = ar.cause();
       boolean retryable = !(err instanceof SetupFailure) || ((SetupFailure) err).retryable();
-      long delayMs = backoffMs(attempt);
+      long delayMs = BenchRun.backoffMs(attempt);
       if (!o.retryForever || !retryable || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs) >= deadlineNs) {
         promise.fail(err);
         return;
       }
       setupRetries++;
-      say(what + " failed (" + rootMessage(err) + "); retrying in " + delayMs + " ms");
+      say(what + " failed (" + BenchRun.rootMessage(err) + "); retrying in " + delayMs + " ms");
       vertx.setTimer(delayMs, id -> setupAttempt(what, deadlineNs, step, attempt + 1, promise));
     });
   }
 
   private Future<String> createMeter(String name, int attempt) {
-    String form = "display_name=" + enc(name) + "&event_name=" + enc(name) + "&" + enc("default_aggregation[formula]") + "=sum";
-    return call("/v1/billing/meters", "Bearer " + o.apiKey, "application/x-www-form-urlencoded", Buffer.buffer(form))
+    Buffer form = new Form().add("display_name", name).add("event_name", name).add("default_aggregation[formula]", "sum")
+        .buffer();
+    return call("/v1/billing/meters", "Bearer " + o.apiKey, "application/x-www-form-urlencoded", form)
         .compose(r -> {
           if (r.status() != 200) {
             if (attempt > 1 && r.status() == 400 && r.body().toString().contains("resource_already_exists")) {
@@ -653,26 +581,8 @@ public final class StreamLoad {
     });
   }
 
-  private Future<Reply> call(String path, String authorization, String contentType, Buffer body) {
-    RequestOptions ro = new RequestOptions()
-        .setMethod(HttpMethod.POST)
-        .setHost(o.host)
-        .setPort(o.port)
-        .setURI(o.basePath + path)
-        .setIdleTimeout(TimeUnit.SECONDS.toMillis(o.requestTimeoutS))
-        .putHeader(HttpHeaders.AUTHORIZATION, authorization)
-        .putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-    if (o.host.indexOf(':') >= 0) {
-      // Vert.x writes an IPv6 literal unbracketed (host: ::1:8080), which servers reject.
-      ro.putHeader(HttpHeaders.HOST, "[" + o.host + "]:" + o.port);
-    }
-    return client.request(ro)
-        .compose(req -> req.send(body))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Retry-After"), b)));
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  private Future<GatewayHttp.Reply> call(String path, String authorization, String contentType, Buffer body) {
+    return http.post(path, authorization, contentType, body, null);
   }
 
   // ---------------------------------------------------------------- load (event loop)
@@ -794,13 +704,13 @@ public final class StreamLoad {
           if (ar.failed()) {
             connectionErrors++;
             if (firstConnectionError == null) {
-              firstConnectionError = rootMessage(ar.cause());
+              firstConnectionError = BenchRun.rootMessage(ar.cause());
               say("first connection error: " + firstConnectionError);
             }
-            retryLater(b, backoffMs(b.attempts));
+            retryLater(b, BenchRun.backoffMs(b.attempts));
             return;
           }
-          Reply r = ar.result();
+          GatewayHttp.Reply r = ar.result();
           if (r.status() == 200) {
             acked(b, now, inWindow);
             return;
@@ -809,7 +719,7 @@ public final class StreamLoad {
           if (r.status() == 429) {
             retryLater(b, retryAfterMs(r.retryAfter()));
           } else if (r.status() >= 500) {
-            retryLater(b, backoffMs(b.attempts));
+            retryLater(b, BenchRun.backoffMs(b.attempts));
           } else if (r.status() == 401 && b.sessionRetries < MAX_SESSION_RETRIES) {
             // The session token was refused (expired, or a gateway that no longer knows its secret): open a new
             // session, as a real client would, and resend the same batch with it.
@@ -823,7 +733,7 @@ public final class StreamLoad {
               }
               if (s.failed()) {
                 b.sessionRetries--; // the gateway did not answer; that is not the token's fault
-                retryLater(b, backoffMs(b.attempts));
+                retryLater(b, BenchRun.backoffMs(b.attempts));
               } else {
                 retryLater(b, 1);
               }
@@ -860,7 +770,7 @@ public final class StreamLoad {
           .onComplete(ar -> {
             reopening = null;
             if (ar.failed()) {
-              say("re-opening the session failed: " + rootMessage(ar.cause()));
+              say("re-opening the session failed: " + BenchRun.rootMessage(ar.cause()));
             }
           });
     }
@@ -880,8 +790,7 @@ public final class StreamLoad {
     // Latency is kept for every batch meant to be sent after warm-up, including those acknowledged
     // while draining: dropping the slow tail at the end would flatter an overloaded gateway.
     if (b.intendedNs >= warmupEndNs) {
-      long us = Math.max(0, (now - b.intendedNs) / 1_000);
-      latency.recordValue(Math.min(us, HIGHEST_LATENCY_US));
+      latency.recordNanos(now - b.intendedNs);
     }
     release();
     pump();
@@ -901,11 +810,6 @@ public final class StreamLoad {
       return;
     }
     vertx.setTimer(delayMs, id -> send(b));
-  }
-
-  private static long backoffMs(int attempts) {
-    long base = Math.min(2_000L, 50L << Math.min(attempts, 6));
-    return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
   }
 
   static long retryAfterMs(String header) {
@@ -952,9 +856,9 @@ public final class StreamLoad {
     // The nominal window (shortened only by an early stop); acknowledgements count by arrival time.
     double windowS = Math.max(0, endNs - warmupEndNs) / 1e9;
     JsonObject m = measured.json()
-        .put("window_s", round(windowS))
-        .put("events_per_s", round(windowS > 0 ? measured.eventsAcked / windowS : 0))
-        .put("requests_per_s", round(windowS > 0 ? measured.batchesAcked / windowS : 0));
+        .put("window_s", Latency.round(windowS))
+        .put("events_per_s", Latency.round(windowS > 0 ? measured.eventsAcked / windowS : 0))
+        .put("requests_per_s", Latency.round(windowS > 0 ? measured.batchesAcked / windowS : 0));
     JsonObject byStatus = new JsonObject();
     statusCounts.forEach((k, v) -> byStatus.put(Integer.toString(k), v));
     JsonObject errors = new JsonObject()
@@ -976,14 +880,7 @@ public final class StreamLoad {
     if (firstConnectionError != null) {
       errors.put("first_connection_error", firstConnectionError);
     }
-    JsonObject lat = new JsonObject()
-        .put("count", latency.getTotalCount())
-        .put("p50", ms(latency.getValueAtPercentile(50)))
-        .put("p90", ms(latency.getValueAtPercentile(90)))
-        .put("p99", ms(latency.getValueAtPercentile(99)))
-        .put("p99_9", ms(latency.getValueAtPercentile(99.9)))
-        .put("max", ms(latency.getMaxValue()))
-        .put("mean", round(latency.getTotalCount() > 0 ? latency.getMean() / 1000.0 : 0));
+    JsonObject lat = latency.json();
     long unconfirmed = abandonedEvents + (long) inFlight * o.batch;
     JsonObject verify = new JsonObject()
         .put("sql", verifySql)
@@ -1006,7 +903,7 @@ public final class StreamLoad {
             .put("customers", o.customers)
             .put("retry_forever", o.retryForever))
         .put("measured", m)
-        .put("total", total.json().put("events_generated", seq).put("elapsed_s", round((now - startNs) / 1e9)))
+        .put("total", total.json().put("events_generated", seq).put("elapsed_s", Latency.round((now - startNs) / 1e9)))
         .put("errors", errors)
         .put("latency_ms", lat)
         .put("sessions_opened", sessionsOpened)
@@ -1015,21 +912,13 @@ public final class StreamLoad {
       long next = startNs + openLoopIndex * intervalNs;
       long missed = next < endNs ? (endNs - next + intervalNs - 1) / intervalNs : 0;
       report.put("open_loop", new JsonObject()
-          .put("interval_ms", round(intervalNs / 1e6))
+          .put("interval_ms", Latency.round(intervalNs / 1e6))
           .put("batches_not_sent", missed));
     }
     if (stopReason != null) {
       report.put("stop_reason", stopReason);
     }
     return report;
-  }
-
-  private static double ms(long micros) {
-    return round(micros / 1000.0);
-  }
-
-  private static double round(double v) {
-    return Math.round(v * 1000.0) / 1000.0;
   }
 
   // ---------------------------------------------------------------- text report (main thread)

@@ -4,10 +4,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 
-/** An http(s) base URL split for Vert.x requests; loopback only unless allowed, as in StreamLoad. */
+/** An http(s) base URL split for Vert.x requests (StreamLoad, UsageBench); loopback only unless allowed. */
 record Target(String url, boolean ssl, String host, int port, String basePath) {
 
   static Target parse(String flag, String url, boolean allowRemote) {
+    return parse(flag, flag, url, allowRemote);
+  }
+
+  /** {@code what} names the URL in the non-loopback refusal ("target" in StreamLoad, the flag elsewhere). */
+  static Target parse(String flag, String what, String url, boolean allowRemote) {
     URI uri;
     try {
       uri = new URI(url);
@@ -30,7 +35,7 @@ record Target(String url, boolean ssl, String host, int port, String basePath) {
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     String basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     if (!allowRemote && !StreamLoad.LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
-      throw new IllegalArgumentException("refusing non-loopback " + flag + " '" + host
+      throw new IllegalArgumentException("refusing non-loopback " + what + " '" + host
           + "' (only 127.0.0.1, localhost and ::1); pass --allow-remote to override");
     }
     return new Target(url, ssl, host, port, basePath);

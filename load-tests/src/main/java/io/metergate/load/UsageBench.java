@@ -158,19 +158,11 @@ public final class UsageBench {
   }
 
   private void drainMessages() {
-    String m;
-    while ((m = messages.poll()) != null) {
-      System.err.println(m);
-    }
-    System.err.flush();
+    MainThread.print(messages);
   }
 
   private void closeQuietly() {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception ignored) {
-      // closing is best effort
-    }
+    MainThread.awaitQuietly(vertx::close);
   }
 
   // ---------------------------------------------------------------- text report
