@@ -235,6 +235,7 @@ C_BATCH=$(mean_batch "$BATCHES_0" "$BATCHES_1")
 verify_load closed
 CLOSED_VERIFY=$VERIFY
 GATEWAY_MAX=$(jget "$WORK/closed.json" .measured.events_per_s)
+GATEWAY_MAX=${GATEWAY_MAX%.0}
 C_P50=$(jget "$WORK/closed.json" .latency_ms.p50)
 C_P99=$(jget "$WORK/closed.json" .latency_ms.p99)
 C_P999=$(jget "$WORK/closed.json" .latency_ms.p99_9)

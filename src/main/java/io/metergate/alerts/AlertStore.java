@@ -93,12 +93,10 @@ public final class AlertStore {
 
   public Future<Paging.Page<Alert>> list(Principal who, String meter, ListRequest request) {
     boolean backwards = Paging.backwards(request);
-    String cursor = Paging.cursor(request);
     Future<Long> meterId = meter == null ? Future.succeededFuture(null)
         : idOf(AlertSql.METER_ID, who, meter, "billing meter", "meter");
-    Future<Long> bound = cursor == null
-        ? Future.succeededFuture(Paging.openBound(request))
-        : idOf(AlertSql.CURSOR_ID, who, cursor, "billing.alert", Paging.cursorParam(request));
+    Future<Long> bound = Paging.bound(pool, request, AlertSql.CURSOR_ID, "billing.alert", who.accountId(),
+        who.livemode());
     return Future.all(meterId, bound)
         .compose(v -> pool.preparedQuery(backwards ? AlertSql.LIST_BEFORE : AlertSql.LIST_AFTER)
             .execute(Tuple.of(who.accountId(), who.livemode(), meterId.result(), bound.result(), request.limit() + 1)))

@@ -125,10 +125,8 @@ public final class PriceStore {
   }
 
   Future<Paging.Page<Price>> list(Principal who, Filter f, ListRequest page) {
-    boolean backwards = page.endingBefore() != null;
-    String cursor = backwards ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : cursorId(who, cursor, backwards ? "ending_before" : "starting_after");
+    boolean backwards = Paging.backwards(page);
+    Future<Long> bound = Paging.bound(pool, page, PriceSql.CURSOR_ID, RESOURCE, who.accountId(), who.livemode());
     return bound.compose(id -> pool.preparedQuery(backwards ? PriceSql.LIST_BEFORE : PriceSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addBoolean(f.active())
                 .addString(f.product()).addString(f.type()).addString(f.currency()).addString(f.usageType())
@@ -136,16 +134,6 @@ public final class PriceStore {
                 .addArrayOfString(f.lookupKeys() == null ? null : f.lookupKeys().toArray(String[]::new))
                 .addLong(id).addInteger(page.limit() + 1)))
         .map(rows -> Paging.page(Paging.rows(rows, PriceStore::toPrice), page));
-  }
-
-  private Future<Long> cursorId(Principal who, String publicId, String param) {
-    return pool.preparedQuery(PriceSql.CURSOR_ID).execute(Tuple.of(publicId, who.accountId(), who.livemode()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, publicId, param);
-          }
-          return rows.iterator().next().getLong(0);
-        });
   }
 
   private static Price single(RowSet<Row> rows) {

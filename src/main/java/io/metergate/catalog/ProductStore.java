@@ -63,24 +63,12 @@ public final class ProductStore {
   }
 
   Future<Paging.Page<Product>> list(Principal who, Boolean active, List<String> ids, ListRequest page) {
-    String cursor = page.endingBefore() != null ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page)) : cursorId(who, cursor,
-        page.endingBefore() != null ? "ending_before" : "starting_after");
-    return bound.compose(id -> pool.preparedQuery(page.endingBefore() != null ? ProductSql.LIST_BEFORE : ProductSql.LIST_AFTER)
+    Future<Long> bound = Paging.bound(pool, page, ProductSql.CURSOR_ID, RESOURCE, who.accountId(), who.livemode());
+    return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? ProductSql.LIST_BEFORE : ProductSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addBoolean(active)
                 .addArrayOfString(ids == null ? null : ids.toArray(String[]::new)).addLong(id)
                 .addInteger(page.limit() + 1)))
         .map(rows -> Paging.page(Paging.rows(rows, ProductStore::toProduct), page));
-  }
-
-  private Future<Long> cursorId(Principal who, String publicId, String param) {
-    return pool.preparedQuery(ProductSql.CURSOR_ID).execute(Tuple.of(publicId, who.accountId(), who.livemode()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, publicId, param);
-          }
-          return rows.iterator().next().getLong(0);
-        });
   }
 
   private static Product single(RowSet<Row> rows) {

@@ -1,5 +1,8 @@
 package io.metergate.common;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 import java.util.Collections;
 import java.util.List;
 
@@ -28,6 +31,29 @@ public final class Paging {
   /** The exclusive id bound when no cursor is given. */
   public static long openBound(ListRequest r) {
     return backwards(r) ? 0L : Long.MAX_VALUE;
+  }
+
+  /**
+   * The exclusive id bound of the page: the open bound without a cursor, else the row id of the
+   * cursor's object, read by {@code cursorIdSql} with the cursor as $1 and {@code scope} after it
+   * (usually account and livemode). A cursor naming nothing there is a 404 on the cursor parameter.
+   */
+  public static Future<Long> bound(SqlClient db, ListRequest r, String cursorIdSql, String resource,
+                                   Object... scope) {
+    String cursor = cursor(r);
+    if (cursor == null) {
+      return Future.succeededFuture(openBound(r));
+    }
+    Tuple args = Tuple.tuple().addString(cursor);
+    for (Object o : scope) {
+      args.addValue(o);
+    }
+    return db.preparedQuery(cursorIdSql).execute(args).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound(resource, cursor, cursorParam(r));
+      }
+      return rows.iterator().next().getLong(0);
+    });
   }
 
   /** Rows mapped into a mutable list, for {@link #page}. */

@@ -66,14 +66,7 @@ final class CreditBalanceStore {
   }
 
   Future<Paging.Page<CreditTransaction>> list(long customerId, String grant, ListRequest page) {
-    String cursor = Paging.cursor(page);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : pool.preparedQuery(CreditSql.TXN_CURSOR_ID).execute(Tuple.of(cursor, customerId)).map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, cursor, Paging.cursorParam(page));
-          }
-          return rows.iterator().next().getLong(0);
-        });
+    Future<Long> bound = Paging.bound(pool, page, CreditSql.TXN_CURSOR_ID, RESOURCE, customerId);
     return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? CreditSql.LIST_TXNS_BEFORE
                 : CreditSql.LIST_TXNS_AFTER)
             .execute(Tuple.of(customerId, grant, id, page.limit() + 1)))

@@ -175,15 +175,7 @@ final class GrantStore {
   }
 
   Future<Paging.Page<CreditGrant>> list(Principal who, String customer, ListRequest page) {
-    String cursor = Paging.cursor(page);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : pool.preparedQuery(CreditSql.GRANT_CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
-            .map(rows -> {
-              if (rows.size() == 0) {
-                throw ApiError.notFound(RESOURCE, cursor, Paging.cursorParam(page));
-              }
-              return rows.iterator().next().getLong(0);
-            });
+    Future<Long> bound = Paging.bound(pool, page, CreditSql.GRANT_CURSOR_ID, RESOURCE, who.accountId(), who.livemode());
     return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? CreditSql.LIST_GRANTS_BEFORE
                 : CreditSql.LIST_GRANTS_AFTER)
             .execute(Tuple.of(who.accountId(), who.livemode(), customer, id, page.limit() + 1)))

@@ -56,14 +56,7 @@ final class BalanceTransactionStore {
   }
 
   Future<Paging.Page<BalanceTransaction>> list(Customer c, CreatedRange created, String invoice, ListRequest page) {
-    String cursor = Paging.cursor(page);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : pool.preparedQuery(CustomerSql.TXN_CURSOR_ID).execute(Tuple.of(cursor, c.id())).map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, cursor, Paging.cursorParam(page));
-          }
-          return rows.iterator().next().getLong(0);
-        });
+    Future<Long> bound = Paging.bound(pool, page, CustomerSql.TXN_CURSOR_ID, RESOURCE, c.id());
     return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? CustomerSql.TXN_LIST_BEFORE
                 : CustomerSql.TXN_LIST_AFTER)
             .execute(Tuple.of(c.id(), created.from(), created.before(), invoice, id, page.limit() + 1)))

@@ -103,15 +103,7 @@ public final class CustomerStore {
   }
 
   Future<Paging.Page<Customer>> list(Principal who, String email, CreatedRange created, ListRequest page) {
-    String cursor = Paging.cursor(page);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : pool.preparedQuery(CustomerSql.CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
-            .map(rows -> {
-              if (rows.size() == 0) {
-                throw ApiError.notFound(RESOURCE, cursor, Paging.cursorParam(page));
-              }
-              return rows.iterator().next().getLong(0);
-            });
+    Future<Long> bound = Paging.bound(pool, page, CustomerSql.CURSOR_ID, RESOURCE, who.accountId(), who.livemode());
     return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? CustomerSql.LIST_BEFORE : CustomerSql.LIST_AFTER)
             .execute(Tuple.of(who.accountId(), who.livemode(), email, created.from(), created.before(), id,
                 page.limit() + 1)))

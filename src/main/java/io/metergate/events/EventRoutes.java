@@ -34,7 +34,7 @@ public final class EventRoutes {
     store.list(Http.principal(ctx), filter, page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
-          result.events().forEach(e -> data.add(EventJson.render(e)));
+          result.items().forEach(e -> data.add(EventJson.render(e)));
           Http.ok(ctx, Http.list("/v1/events", data, result.hasMore()));
         })
         .onFailure(ctx::fail);

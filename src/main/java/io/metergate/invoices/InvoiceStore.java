@@ -111,18 +111,10 @@ final class InvoiceStore {
 
   Future<Page> list(Principal who, String customer, String status, ListRequest request) {
     boolean backwards = Paging.backwards(request);
-    String cursor = Paging.cursor(request);
     int limit = request.limit();
     Future<Long> customerId = customer == null ? Future.succeededFuture(null)
         : customers.findForParam(who, customer, "customer").map(Customer::id);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(request))
-        : pool.preparedQuery(InvoiceSql.CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
-            .map(rows -> {
-              if (rows.size() == 0) {
-                throw ApiError.notFound("invoice", cursor, Paging.cursorParam(request));
-              }
-              return rows.iterator().next().getLong(0);
-            });
+    Future<Long> bound = Paging.bound(pool, request, InvoiceSql.CURSOR_ID, "invoice", who.accountId(), who.livemode());
     return Future.all(customerId, bound).compose(v -> pool.withConnection(db -> db
         .preparedQuery(backwards ? InvoiceSql.LIST_BEFORE : InvoiceSql.LIST_AFTER)
         .execute(Tuple.of(who.accountId(), who.livemode(), customerId.result(), status, bound.result(), limit + 1))

@@ -16,7 +16,6 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -233,19 +232,11 @@ final class LineStore {
   Future<Paging.Page<Item>> listItems(Principal who, String customer, String invoice, Boolean pending,
                                       ListRequest request) {
     boolean backwards = Paging.backwards(request);
-    String cursor = Paging.cursor(request);
     Future<Long> customerId = customer == null ? Future.succeededFuture(null)
         : customers.findForParam(who, customer, "customer").map(Customer::id);
     Future<Long> invoiceRow = invoice == null ? Future.succeededFuture(null)
         : pool.withConnection(db -> InvoiceStore.find(db, who, invoice, false)).map(Invoice::id);
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(request))
-        : pool.preparedQuery(InvoiceSql.ITEM_CURSOR_ID).execute(Tuple.of(cursor, who.accountId(), who.livemode()))
-            .map(rows -> {
-              if (rows.size() == 0) {
-                throw ApiError.notFound("invoiceitem", cursor, Paging.cursorParam(request));
-              }
-              return rows.iterator().next().getLong(0);
-            });
+    Future<Long> bound = Paging.bound(pool, request, InvoiceSql.ITEM_CURSOR_ID, "invoiceitem", who.accountId(), who.livemode());
     return Future.all(customerId, invoiceRow, bound).compose(v -> pool
         .preparedQuery(backwards ? InvoiceSql.LIST_ITEMS_BEFORE : InvoiceSql.LIST_ITEMS_AFTER)
         .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addLong(customerId.result())

@@ -139,10 +139,9 @@ public final class SubscriptionStore {
   }
 
   Future<Paging.Page<Subscription>> list(Principal who, Filter f, ListRequest page) {
-    boolean backwards = page.endingBefore() != null;
-    String cursor = backwards ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null ? Future.succeededFuture(Paging.openBound(page))
-        : cursorId(who, cursor, backwards ? "ending_before" : "starting_after");
+    boolean backwards = Paging.backwards(page);
+    Future<Long> bound = Paging.bound(pool, page, SubscriptionSql.CURSOR_ID, RESOURCE, who.accountId(),
+        who.livemode());
     return bound.compose(id -> pool.preparedQuery(backwards ? SubscriptionSql.LIST_BEFORE : SubscriptionSql.LIST_AFTER)
             .execute(Tuple.tuple().addLong(who.accountId()).addBoolean(who.livemode()).addString(f.customer())
                 .addArrayOfString(f.statuses().toArray(String[]::new)).addString(f.price()).addLong(id)
@@ -162,16 +161,6 @@ public final class SubscriptionStore {
       assemble(rows).forEach(s -> byId.put(s.id(), s));
       return ids.stream().map(byId::get).toList();
     });
-  }
-
-  private Future<Long> cursorId(Principal who, String publicId, String param) {
-    return pool.preparedQuery(SubscriptionSql.CURSOR_ID).execute(Tuple.of(publicId, who.accountId(), who.livemode()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, publicId, param);
-          }
-          return rows.iterator().next().getLong(0);
-        });
   }
 
   /** Rows ordered by subscription then item become subscriptions with their items, in that order. */

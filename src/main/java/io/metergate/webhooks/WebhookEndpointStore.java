@@ -4,6 +4,7 @@ import io.metergate.accounts.Principal;
 import io.metergate.common.ApiError;
 import io.metergate.common.Ids;
 import io.metergate.common.ListRequest;
+import io.metergate.common.Paging;
 import io.metergate.common.Metadata;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -11,10 +12,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 
 /** Webhook endpoint persistence; every statement is scoped to the caller's account and mode. */
@@ -23,7 +21,6 @@ final class WebhookEndpointStore {
   static final int MAX_ENDPOINTS = 16;
   private static final String RESOURCE = "webhook endpoint";
 
-  record Page(List<WebhookEndpoint> endpoints, boolean hasMore) {}
 
   private final Pool pool;
 
@@ -87,36 +84,11 @@ final class WebhookEndpointStore {
         });
   }
 
-  Future<Page> list(Principal who, ListRequest page) {
-    boolean backwards = page.endingBefore() != null;
-    String cursor = backwards ? page.endingBefore() : page.startingAfter();
-    Future<Long> bound = cursor == null
-        ? Future.succeededFuture(backwards ? 0L : Long.MAX_VALUE)
-        : cursorId(who, cursor, backwards ? "ending_before" : "starting_after");
-    return bound.compose(id -> pool.preparedQuery(backwards ? WebhookSql.LIST_BEFORE : WebhookSql.LIST_AFTER)
+  Future<Paging.Page<WebhookEndpoint>> list(Principal who, ListRequest page) {
+    Future<Long> bound = Paging.bound(pool, page, WebhookSql.CURSOR_ID, RESOURCE, who.accountId(), who.livemode());
+    return bound.compose(id -> pool.preparedQuery(Paging.backwards(page) ? WebhookSql.LIST_BEFORE : WebhookSql.LIST_AFTER)
             .execute(Tuple.of(who.accountId(), who.livemode(), id, page.limit() + 1)))
-        .map(rows -> {
-          List<WebhookEndpoint> endpoints = new ArrayList<>(rows.size());
-          rows.forEach(r -> endpoints.add(toEndpoint(r)));
-          boolean hasMore = endpoints.size() > page.limit();
-          if (hasMore) {
-            endpoints.remove(endpoints.size() - 1);
-          }
-          if (backwards) {
-            Collections.reverse(endpoints);
-          }
-          return new Page(endpoints, hasMore);
-        });
-  }
-
-  private Future<Long> cursorId(Principal who, String publicId, String param) {
-    return pool.preparedQuery(WebhookSql.CURSOR_ID).execute(Tuple.of(publicId, who.accountId(), who.livemode()))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiError.notFound(RESOURCE, publicId, param);
-          }
-          return rows.iterator().next().getLong(0);
-        });
+        .map(rows -> Paging.page(Paging.rows(rows, WebhookEndpointStore::toEndpoint), page));
   }
 
   private static WebhookEndpoint single(RowSet<Row> rows) {

@@ -63,7 +63,7 @@ public final class WebhookRoutes {
     store.list(Http.principal(ctx), page)
         .onSuccess(result -> {
           JsonArray data = new JsonArray();
-          result.endpoints().forEach(e -> data.add(WebhookJson.render(e, false)));
+          result.items().forEach(e -> data.add(WebhookJson.render(e, false)));
           Http.ok(ctx, Http.list("/v1/webhook_endpoints", data, result.hasMore()));
         })
         .onFailure(ctx::fail);
